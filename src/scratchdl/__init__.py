@@ -1,0 +1,35 @@
+"""scratchdl: deep learning from scratch on NumPy.
+
+    import scratchdl as sd
+    x = sd.tensor([[1.0, 2.0]], requires_grad=True)
+    (x * x).sum().backward()
+    x.grad  # tensor([[2., 4.]])
+"""
+
+from scratchdl import functional  # noqa: F401 - attaches the operators to Tensor
+from scratchdl.autograd import (
+    Function,
+    Tensor,
+    as_tensor,
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    tensor,
+)
+from scratchdl.random import get_rng, manual_seed
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Function",
+    "Tensor",
+    "__version__",
+    "as_tensor",
+    "enable_grad",
+    "functional",
+    "get_rng",
+    "is_grad_enabled",
+    "manual_seed",
+    "no_grad",
+    "tensor",
+]

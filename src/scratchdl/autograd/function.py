@@ -1,0 +1,72 @@
+"""Function: one differentiable operation, with its forward and its backward rule.
+
+A subclass writes ``forward`` on raw arrays and ``backward`` with Tensor operations.
+Because backward is itself made of differentiable operations, running it with the graph
+recorded (``create_graph=True``) gives gradients of gradients for free.
+
+    class Exp(Function):
+        def forward(self, x):            # arrays in, one array out
+            return np.exp(x)
+
+        def backward(self, gy):          # Tensors in, one gradient per input out
+            return gy * self.output      # d exp(x)/dx = exp(x)
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from scratchdl.autograd.mode import is_grad_enabled
+from scratchdl.autograd.tensor import Tensor, as_tensor
+from scratchdl.backend import ARRAY_TYPES, get_array_module
+
+
+class Function:
+    """Base class of differentiable operations; call an instance on tensors to apply it.
+
+    After a call that records the graph, ``inputs`` holds the input Tensors and ``output``
+    the result (a weak reference, so a Function never keeps its own output alive).
+    ``backward`` returns one gradient per input: a Tensor shaped like that input, or None
+    where no gradient flows (a constant operand).
+    """
+
+    inputs: tuple[Tensor, ...] | None = None
+
+    def __call__(self, *inputs: Any) -> Tensor:
+        tensors = _as_tensors(inputs)
+        y = self.forward(*[t.data for t in tensors])
+        if not isinstance(y, ARRAY_TYPES):  # a reduction to 0-d returns a NumPy scalar
+            y = get_array_module(tensors[0].data).asarray(y)
+        output = Tensor(y)
+        if is_grad_enabled() and any(t.requires_grad for t in tensors):
+            self.inputs = tensors
+            self._output_ref = weakref.ref(output)
+            output.requires_grad = True
+            output.creator = self
+        return output
+
+    @property
+    def output(self) -> Tensor:
+        """The Tensor this call produced (alive whenever backward can reach this Function)."""
+        return self._output_ref()
+
+    def forward(self, *xs: Any) -> Any:
+        """Compute the output array from the input arrays."""
+        raise NotImplementedError(f"{type(self).__name__} does not define forward")
+
+    def backward(self, gy: Tensor) -> Tensor | None | tuple[Tensor | None, ...]:
+        """Given d(loss)/d(output), return d(loss)/d(input) for each input."""
+        raise NotImplementedError(f"{type(self).__name__} does not define backward")
+
+    def release(self) -> None:
+        """Drop the inputs and everything saved for backward (after a backward pass)."""
+        self.__dict__.clear()  # `inputs` falls back to the class attribute None
+
+
+def _as_tensors(inputs: tuple[Any, ...]) -> tuple[Tensor, ...]:
+    """Inputs as Tensors; Python numbers take the dtype of the first Tensor input."""
+    if all(isinstance(x, Tensor) for x in inputs):
+        return inputs
+    dtype = next((x.data.dtype for x in inputs if isinstance(x, Tensor)), None)
+    return tuple(as_tensor(x, dtype) for x in inputs)

@@ -1,0 +1,89 @@
+"""Matrix products: matmul (batched, broadcasting) and the fused affine map linear."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scratchdl.autograd import Function, Tensor, as_tensor
+from scratchdl.functional.shape import reshape, sum_to, swapaxes
+
+
+class MatMul(Function):
+    """Y = A @ B for A (..., n, k), B (..., k, m);  ∂L/∂A = G @ Bᵀ, ∂L/∂B = Aᵀ @ G.
+
+    Leading (batch) axes broadcast; their gradients are summed back to each input's shape.
+    """
+
+    def forward(self, a, b):
+        return a @ b
+
+    def backward(self, gy):
+        a, b = self.inputs
+        ga = matmul(gy, swapaxes(b, -1, -2))
+        gb = matmul(swapaxes(a, -1, -2), gy)
+        return sum_to(ga, a.shape), sum_to(gb, b.shape)
+
+
+class Linear(Function):
+    """y = x @ W + b for x (N, in), W (in, out), b (out,) or None.
+
+    Fuses matmul and bias add into one Function:
+        ∂L/∂x = G @ Wᵀ,  ∂L/∂W = xᵀ @ G,  ∂L/∂b = Σₙ G.
+    """
+
+    def forward(self, x, W, b=None):
+        y = x @ W
+        if b is not None:
+            y += b
+        return y
+
+    def backward(self, gy):
+        x, W, *bias = self.inputs
+        gx = matmul(gy, W.T)
+        gW = matmul(x.T, gy)
+        return (gx, gW, gy.sum(axis=0)) if bias else (gx, gW)
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """Matrix product with NumPy's rules: 1-d operands are vectors, leading axes broadcast.
+
+    Raises ValueError naming both shapes when the inner dimensions differ.
+    """
+    a, b = as_tensor(a), as_tensor(b, a.dtype)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError(f"matmul: operands must be at least 1-d, got shapes {a.shape} and {b.shape}")
+    if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+        raise ValueError(
+            f"matmul: shapes {a.shape} and {b.shape} are not aligned: "
+            f"{a.shape[-1]} (last axis of a) != {b.shape[-2 if b.ndim > 1 else 0]} "
+            f"({'second-to-last' if b.ndim > 1 else 'only'} axis of b)"
+        )
+    if a.ndim == 1:  # a row vector: (k,) -> (1, k), then drop that axis again
+        return reshape(matmul(reshape(a, 1, -1), b), (*b.shape[:-2], b.shape[-1]))
+    if b.ndim == 1:  # a column vector: (k,) -> (k, 1)
+        return reshape(matmul(a, reshape(b, -1, 1)), a.shape[:-1])
+    return MatMul()(a, b)
+
+
+def linear(x: Any, W: Any, b: Any = None) -> Tensor:
+    """The affine map x @ W + b, with W of shape (in_features, out_features).
+
+    x may have any leading axes (..., in_features). Raises ValueError when x's features or
+    b's length do not match W.
+    """
+    x, W = as_tensor(x), as_tensor(W)
+    if W.ndim != 2:
+        raise ValueError(f"linear: weight must be 2-d (in_features, out_features), got {W.shape}")
+    if x.ndim == 0 or x.shape[-1] != W.shape[0]:
+        features = x.shape[-1] if x.ndim else "no"
+        raise ValueError(
+            f"linear: x of shape {x.shape} has {features} features but weight of shape "
+            f"{W.shape} expects {W.shape[0]}"
+        )
+    if b is not None and (b := as_tensor(b, W.dtype)).shape != (W.shape[1],):
+        raise ValueError(f"linear: bias of shape {b.shape} does not match weight {W.shape}")
+    if x.ndim != 2:  # fold leading axes into one batch axis
+        y = linear(reshape(x, -1, W.shape[0]), W, b)
+        return reshape(y, (*x.shape[:-1], W.shape[1]))
+    inputs = (x, W) if b is None else (x, W, b)
+    return Linear()(*inputs)
