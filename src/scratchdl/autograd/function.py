@@ -19,7 +19,6 @@ from typing import Any
 
 from scratchdl.autograd.mode import is_grad_enabled
 from scratchdl.autograd.tensor import Tensor, as_tensor
-from scratchdl.backend import ARRAY_TYPES, get_array_module
 
 
 class Function:
@@ -35,10 +34,7 @@ class Function:
 
     def __call__(self, *inputs: Any) -> Tensor:
         tensors = _as_tensors(inputs)
-        y = self.forward(*[t.data for t in tensors])
-        if not isinstance(y, ARRAY_TYPES):  # a reduction to 0-d returns a NumPy scalar
-            y = get_array_module(tensors[0].data).asarray(y)
-        output = Tensor(y)
+        output = Tensor(self.forward(*[t.data for t in tensors]))
         if is_grad_enabled() and any(t.requires_grad for t in tensors):
             self.inputs = tensors
             self._output_ref = weakref.ref(output)
@@ -55,7 +51,7 @@ class Function:
         """Compute the output array from the input arrays."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
-    def backward(self, gy: Tensor) -> Tensor | None | tuple[Tensor | None, ...]:
+    def backward(self, gy: Tensor) -> Tensor | tuple[Tensor | None, ...] | None:
         """Given d(loss)/d(output), return d(loss)/d(input) for each input."""
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 

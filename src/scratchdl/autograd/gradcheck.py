@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd.engine import grad
-from scratchdl.autograd.mode import no_grad
 from scratchdl.autograd.tensor import Tensor
 
 
@@ -49,8 +48,8 @@ def gradcheck(
             worst = np.unravel_index(int(error.argmax()), error.shape)
             raise GradcheckError(
                 f"gradcheck: differentiable input {position} (shape {x.shape}) at index "
-                f"{tuple(int(i) for i in worst)}: backprop {backprop[worst]!r}, numerical "
-                f"{numeric[worst]!r} (atol={atol}, rtol={rtol})"
+                f"{tuple(int(i) for i in worst)}: backprop {float(backprop[worst])!r}, "
+                f"numerical {float(numeric[worst])!r} (atol={atol}, rtol={rtol})"
             )
     return True
 
@@ -73,13 +72,12 @@ def _central_differences(loss: Callable[[], Tensor], x: Tensor, eps: float) -> n
     """d loss / d x by (loss(x + eps) - loss(x - eps)) / (2 eps), one element at a time."""
     numeric = np.zeros_like(x.data)
     flat = x.data.reshape(-1)  # a view: perturbing it perturbs x
-    with no_grad():
-        for i in range(flat.size):
-            original = flat[i]
-            flat[i] = original + eps
-            plus = loss().item()
-            flat[i] = original - eps
-            minus = loss().item()
-            flat[i] = original
-            numeric.reshape(-1)[i] = (plus - minus) / (2 * eps)
+    for i in range(flat.size):  # grad mode stays on: fn may itself call grad() (double backprop)
+        original = flat[i]
+        flat[i] = original + eps
+        plus = loss().item()
+        flat[i] = original - eps
+        minus = loss().item()
+        flat[i] = original
+        numeric.reshape(-1)[i] = (plus - minus) / (2 * eps)
     return numeric

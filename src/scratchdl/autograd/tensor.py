@@ -71,8 +71,8 @@ def as_tensor(value: Any, dtype: DTypeLike = None) -> Tensor:
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
-    ``Tensor(array)`` wraps a NumPy array as it is (any dtype, no copy); other data is
-    converted by ``sd.tensor``'s rule. Use ``sd.tensor`` to copy.
+    ``Tensor(array)`` wraps a NumPy array (or NumPy scalar) as it is (any dtype, no copy);
+    other data is converted by ``sd.tensor``'s rule. Use ``sd.tensor`` to copy.
 
     Attributes:
         data: the array.
@@ -90,7 +90,9 @@ class Tensor:
     __hash__ = object.__hash__  # == is elementwise, so hash by identity
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        self.data = data if isinstance(data, ARRAY_TYPES) else _to_array(data)
+        if not isinstance(data, ARRAY_TYPES):
+            data = np.asarray(data) if isinstance(data, np.generic) else _to_array(data)
+        self.data = data
         self.grad: Tensor | None = None
         self.creator: Function | None = None
         self.requires_grad = False

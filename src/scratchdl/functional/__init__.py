@@ -18,6 +18,7 @@ from scratchdl.functional.activation import (
     step,
     tanh,
 )
+from scratchdl.functional.dropout import dropout
 from scratchdl.functional.linalg import linear, matmul
 from scratchdl.functional.loss import (
     binary_cross_entropy,
@@ -121,6 +122,7 @@ __all__ = [
     "concatenate",
     "cross_entropy",
     "div",
+    "dropout",
     "exp",
     "expand_dims",
     "flatten",

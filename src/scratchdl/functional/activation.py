@@ -157,4 +157,3 @@ def softmax(x: Any, axis: int = -1) -> Tensor:
 def log_softmax(x: Any, axis: int = -1) -> Tensor:
     """log(softmax(x)), computed without forming softmax (stable for large |x|)."""
     return LogSoftmax(axis)(x)
-

@@ -51,17 +51,20 @@ def matmul(a: Any, b: Any) -> Tensor:
     """
     a, b = as_tensor(a), as_tensor(b, a.dtype)
     if a.ndim == 0 or b.ndim == 0:
-        raise ValueError(f"matmul: operands must be at least 1-d, got shapes {a.shape} and {b.shape}")
+        raise ValueError(
+            f"matmul: operands must be at least 1-d, got shapes {a.shape} and {b.shape}"
+        )
     if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
         raise ValueError(
             f"matmul: shapes {a.shape} and {b.shape} are not aligned: "
             f"{a.shape[-1]} (last axis of a) != {b.shape[-2 if b.ndim > 1 else 0]} "
             f"({'second-to-last' if b.ndim > 1 else 'only'} axis of b)"
         )
-    if a.ndim == 1:  # a row vector: (k,) -> (1, k), then drop that axis again
-        return reshape(matmul(reshape(a, 1, -1), b), (*b.shape[:-2], b.shape[-1]))
-    if b.ndim == 1:  # a column vector: (k,) -> (k, 1)
-        return reshape(matmul(a, reshape(b, -1, 1)), a.shape[:-1])
+    if a.ndim == 1 or b.ndim == 1:  # vectors: promote to a row / column, then drop that axis
+        y = matmul(reshape(a, 1, -1) if a.ndim == 1 else a, reshape(b, -1, 1) if b.ndim == 1 else b)
+        dropped = {y.ndim - 2} if a.ndim == 1 else set()
+        dropped |= {y.ndim - 1} if b.ndim == 1 else set()
+        return reshape(y, tuple(n for i, n in enumerate(y.shape) if i not in dropped))
     return MatMul()(a, b)
 
 

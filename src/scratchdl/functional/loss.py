@@ -6,22 +6,21 @@ numbers; they are converted to the prediction's dtype.
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+import numpy as np
 
 from scratchdl.autograd import Function, Tensor, as_tensor
 from scratchdl.backend import get_array_module
 from scratchdl.functional.activation import log_softmax, softmax, softplus
-from scratchdl.functional.math import maximum
+from scratchdl.functional.math import cast, clip, log, maximum
 
 REDUCTIONS = ("mean", "sum", "none")
 
 
 def _check_reduction(reduction: str, op: str) -> None:
     if reduction not in REDUCTIONS:
-        raise ValueError(
-            f"{op}: unknown reduction {reduction!r}; expected 'mean', 'sum' or 'none'"
-        )
+        raise ValueError(f"{op}: unknown reduction {reduction!r}; expected 'mean', 'sum' or 'none'")
 
 
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
@@ -33,10 +32,16 @@ def _reduce(loss: Tensor, reduction: str) -> Tensor:
 
 
 def _target_like(target: Any, prediction: Tensor, op: str) -> Tensor:
-    """The target as a constant Tensor of the prediction's dtype and shape."""
-    data = target.data if isinstance(target, Tensor) else target
-    xp = get_array_module(prediction.data)
-    target = Tensor(xp.asarray(data, dtype=prediction.dtype))
+    """The target as a Tensor of the prediction's dtype, checked to have its shape.
+
+    A Tensor target keeps its graph (a target that requires grad gets a gradient, as in
+    PyTorch); arrays and numbers become constants.
+    """
+    if isinstance(target, Tensor):
+        target = cast(target, prediction.dtype)
+    else:
+        xp = get_array_module(prediction.data)
+        target = Tensor(xp.asarray(target, dtype=prediction.dtype))
     if target.shape != prediction.shape:
         raise ValueError(
             f"{op}: target shape {target.shape} does not match prediction shape {prediction.shape}"
@@ -112,9 +117,8 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
     target_data = target.data if isinstance(target, Tensor) else target
     target_array = get_array_module(logits.data).asarray(target_data)
     if target_array.shape == logits.shape:
-        per_sample = -(_target_like(target_array, logits, "cross_entropy") * log_softmax(logits)).sum(
-            axis=1
-        )
+        probabilities = _target_like(target, logits, "cross_entropy")
+        per_sample = -(probabilities * log_softmax(logits)).sum(axis=1)
     else:
         indices = _class_indices(target_array, logits.shape)
         per_sample = CrossEntropyWithIndices(indices)(logits)
@@ -146,16 +150,20 @@ def _class_indices(target: Any, logits_shape: tuple[int, int]) -> Any:
 
 class BinaryCrossEntropy(Function):
     """L = −[t·log p + (1 − t)·log(1 − p)] with each log clamped at −100 (as in PyTorch);
-    ∂L/∂p = (p − t) / max(p(1 − p), 1e-12), finite even at p = 0 or 1."""
+    ∂L/∂p = (p − t) / max(p(1 − p), 1e-12), finite even at p = 0 or 1;
+    ∂L/∂t = log(1 − p) − log p."""
 
     def forward(self, p, t):
         xp = get_array_module(p)
-        floor = math.exp(-100)  # log(max(p, e⁻¹⁰⁰)) = max(log p, −100), without a warning
-        return -(t * xp.log(xp.maximum(p, floor)) + (1 - t) * xp.log(xp.maximum(1 - p, floor)))
+        with np.errstate(divide="ignore"):  # log 0 = −inf is clamped on the next line
+            log_p, log_not_p = xp.log(p), xp.log(1 - p)
+        return -(t * xp.maximum(log_p, -100) + (1 - t) * xp.maximum(log_not_p, -100))
 
     def backward(self, gy):
         p, t = self.inputs
-        return gy * (p - t) / maximum(p * (1 - p), 1e-12), None
+        with np.errstate(divide="ignore"):
+            gt = clip(log(1 - p), -100.0) - clip(log(p), -100.0)
+        return gy * (p - t) / maximum(p * (1 - p), 1e-12), gy * gt
 
 
 def binary_cross_entropy(p: Any, t: Any, reduction: str = "mean") -> Tensor:

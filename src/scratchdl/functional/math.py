@@ -136,7 +136,7 @@ class Abs(Function):
     """y = |x|;  ∂y/∂x = sign(x) (0 at x = 0, as in PyTorch)."""
 
     def forward(self, x):
-        return abs(x)
+        return get_array_module(x).abs(x)
 
     def backward(self, gy):
         (x,) = self.inputs
@@ -242,7 +242,7 @@ def neg(x: Any) -> Tensor:
     return Neg()(x)
 
 
-def pow(a: Any, b: Any) -> Tensor:  # noqa: A001 - the operator's name
+def pow(a: Any, b: Any) -> Tensor:
     """aᵇ. A Python-number exponent is a constant; a Tensor exponent gets a gradient."""
     if isinstance(b, (int, float)) and isinstance(a, Tensor):
         return PowScalar(b)(a)
@@ -264,12 +264,12 @@ def sqrt(x: Any) -> Tensor:
     return Sqrt()(x)
 
 
-def abs(x: Any) -> Tensor:  # noqa: A001 - NumPy's name
+def abs(x: Any) -> Tensor:
     """|x| elementwise."""
     return Abs()(x)
 
 
-def clip(x: Any, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+def clip(x: Any, min: float | None = None, max: float | None = None) -> Tensor:
     """Limit x to [min, max] (either bound may be None); the gradient is 0 outside."""
     if min is None and max is None:
         raise ValueError("clip: at least one of min and max must be given")

@@ -118,7 +118,7 @@ def _reduce(cls: type[Reduction], x: Any, axis: Axis, keepdims: bool, op: str) -
     return cls(_axes(axis, x.ndim, op), keepdims)(x)
 
 
-def sum(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+def sum(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """Σ x over ``axis``."""
     return _reduce(Sum, x, axis, keepdims, "sum")
 
@@ -128,12 +128,12 @@ def mean(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
     return _reduce(Mean, x, axis, keepdims, "mean")
 
 
-def max(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+def max(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """The maximum over ``axis`` (the gradient is split evenly among ties)."""
     return _reduce(Max, x, axis, keepdims, "max")
 
 
-def min(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:  # noqa: A001
+def min(x: Any, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """The minimum over ``axis`` (the gradient is split evenly among ties)."""
     return _reduce(Min, x, axis, keepdims, "min")
 

@@ -241,7 +241,7 @@ def expand_dims(x: Any, axis: int) -> Tensor:
     """x with a new axis of length 1 inserted at ``axis``."""
     x = as_tensor(x)
     axis = _normalize_axis(axis, x.ndim + 1, "expand_dims")
-    return reshape(x, x.shape[:axis] + (1,) + x.shape[axis:])
+    return reshape(x, (*x.shape[:axis], 1, *x.shape[axis:]))
 
 
 def squeeze(x: Any, axis: int | Sequence[int] | None = None) -> Tensor:
@@ -261,7 +261,7 @@ def flatten(x: Any, start_axis: int = 0) -> Tensor:
     """x with the axes from ``start_axis`` on merged into one (all axes by default)."""
     x = as_tensor(x)
     start_axis = _normalize_axis(start_axis, max(x.ndim, 1), "flatten")
-    return reshape(x, x.shape[:start_axis] + (-1,))
+    return reshape(x, (*x.shape[:start_axis], -1))
 
 
 def _as_tuple(axis: int | Sequence[int]) -> tuple[int, ...]:

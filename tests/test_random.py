@@ -1,0 +1,27 @@
+"""One seeded generator for every random choice."""
+
+import pytest
+
+import scratchdl as sd
+from scratchdl.random import get_rng_state, set_rng_state
+
+
+def test_manual_seed_makes_draws_repeatable():
+    sd.manual_seed(42)
+    first = sd.get_rng().normal(size=3)
+    sd.manual_seed(42)
+    assert (sd.get_rng().normal(size=3) == first).all()
+
+
+def test_rng_state_round_trip():
+    sd.manual_seed(1)
+    state = get_rng_state()
+    expected = sd.get_rng().random(4)
+    set_rng_state(state)
+    assert (sd.get_rng().random(4) == expected).all()
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "7", True])
+def test_manual_seed_rejects_non_integers(bad):
+    with pytest.raises(ValueError, match="non-negative integer"):
+        sd.manual_seed(bad)
