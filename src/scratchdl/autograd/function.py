@@ -17,7 +17,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from scratchdl.autograd.mode import is_grad_enabled
+from scratchdl.autograd.mode import grad_state
 from scratchdl.autograd.tensor import Tensor, as_tensor
 
 
@@ -33,14 +33,24 @@ class Function:
     inputs: tuple[Tensor, ...] | None = None
 
     def __call__(self, *inputs: Any) -> Tensor:
-        tensors = _as_tensors(inputs)
-        output = Tensor(self.forward(*[t.data for t in tensors]))
-        if is_grad_enabled() and any(t.requires_grad for t in tensors):
-            self.inputs = tensors
-            self._output_ref = weakref.ref(output)
-            output.requires_grad = True
-            output.creator = self
+        for x in inputs:
+            if not isinstance(x, Tensor):
+                inputs = _as_tensors(inputs)
+                break
+        output = Tensor(self.forward(*[x.data for x in inputs]))
+        if grad_state.enabled:
+            for x in inputs:
+                if x.requires_grad:
+                    self._record(inputs, output)
+                    break
         return output
+
+    def _record(self, inputs: tuple[Tensor, ...], output: Tensor) -> None:
+        """Link ``output`` to this Function and its inputs, so backward can find them."""
+        self.inputs = inputs
+        self._output_ref = weakref.ref(output)
+        output.requires_grad = True
+        output.creator = self
 
     @property
     def output(self) -> Tensor:
@@ -62,7 +72,5 @@ class Function:
 
 def _as_tensors(inputs: tuple[Any, ...]) -> tuple[Tensor, ...]:
     """Inputs as Tensors; Python numbers take the dtype of the first Tensor input."""
-    if all(isinstance(x, Tensor) for x in inputs):
-        return inputs
     dtype = next((x.data.dtype for x in inputs if isinstance(x, Tensor)), None)
     return tuple(as_tensor(x, dtype) for x in inputs)

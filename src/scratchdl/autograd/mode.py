@@ -9,12 +9,19 @@ from __future__ import annotations
 import threading
 from contextlib import ContextDecorator
 
-_state = threading.local()
+
+class _GradState(threading.local):
+    """Per-thread grad mode; every thread starts with recording on."""
+
+    enabled = True
+
+
+grad_state = _GradState()
 
 
 def is_grad_enabled() -> bool:
     """True when new operations record their graph (the default in every thread)."""
-    return getattr(_state, "enabled", True)
+    return grad_state.enabled
 
 
 class _GradMode(ContextDecorator):
@@ -27,11 +34,11 @@ class _GradMode(ContextDecorator):
         return type(self)()
 
     def __enter__(self) -> None:
-        self._previous = is_grad_enabled()
-        _state.enabled = self.enabled
+        self._previous = grad_state.enabled
+        grad_state.enabled = self.enabled
 
     def __exit__(self, *exc_info: object) -> None:
-        _state.enabled = self._previous
+        grad_state.enabled = self._previous
 
 
 class no_grad(_GradMode):  # noqa: N801 - named like torch.no_grad

@@ -19,9 +19,9 @@ class MatMul(Function):
 
     def backward(self, gy):
         a, b = self.inputs
-        ga = matmul(gy, swapaxes(b, -1, -2))
-        gb = matmul(swapaxes(a, -1, -2), gy)
-        return sum_to(ga, a.shape), sum_to(gb, b.shape)
+        ga = sum_to(matmul(gy, swapaxes(b, -1, -2)), a.shape) if a.requires_grad else None
+        gb = sum_to(matmul(swapaxes(a, -1, -2), gy), b.shape) if b.requires_grad else None
+        return ga, gb
 
 
 class Linear(Function):
@@ -39,8 +39,8 @@ class Linear(Function):
 
     def backward(self, gy):
         x, W, *bias = self.inputs
-        gx = matmul(gy, W.T)
-        gW = matmul(x.T, gy)
+        gx = matmul(gy, W.T) if x.requires_grad else None  # skipped for input images
+        gW = matmul(x.T, gy) if W.requires_grad else None
         return (gx, gW, gy.sum(axis=0)) if bias else (gx, gW)
 
 

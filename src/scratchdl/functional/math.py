@@ -14,6 +14,11 @@ from scratchdl.backend import get_array_module
 from scratchdl.functional.shape import sum_to
 
 
+def _unbroadcast(gradient: Tensor, x: Tensor) -> Tensor | None:
+    """The gradient summed back to x's shape, or None when x needs no gradient."""
+    return sum_to(gradient, x.shape) if x.requires_grad else None
+
+
 def _constant(array: Any) -> Tensor:
     """An array used inside a backward rule as a constant (no gradient flows into it)."""
     return Tensor(array)
@@ -27,7 +32,7 @@ class Add(Function):
 
     def backward(self, gy):
         a, b = self.inputs
-        return sum_to(gy, a.shape), sum_to(gy, b.shape)
+        return _unbroadcast(gy, a), _unbroadcast(gy, b)
 
 
 class Sub(Function):
@@ -38,7 +43,7 @@ class Sub(Function):
 
     def backward(self, gy):
         a, b = self.inputs
-        return sum_to(gy, a.shape), sum_to(-gy, b.shape)
+        return _unbroadcast(gy, a), _unbroadcast(-gy, b) if b.requires_grad else None
 
 
 class Mul(Function):
@@ -49,7 +54,9 @@ class Mul(Function):
 
     def backward(self, gy):
         a, b = self.inputs
-        return sum_to(gy * b, a.shape), sum_to(gy * a, b.shape)
+        ga = _unbroadcast(gy * b, a) if a.requires_grad else None
+        gb = _unbroadcast(gy * a, b) if b.requires_grad else None
+        return ga, gb
 
 
 class Div(Function):
@@ -61,7 +68,8 @@ class Div(Function):
     def backward(self, gy):
         a, b = self.inputs
         ga = gy / b
-        return sum_to(ga, a.shape), sum_to(-ga * a / b, b.shape)
+        gb = _unbroadcast(-ga * a / b, b) if b.requires_grad else None
+        return _unbroadcast(ga, a), gb
 
 
 class Neg(Function):
@@ -96,9 +104,9 @@ class Pow(Function):
 
     def backward(self, gy):
         a, b = self.inputs
-        ga = gy * b * a ** (b - 1)
-        gb = gy * self.output * log(a)
-        return sum_to(ga, a.shape), sum_to(gb, b.shape)
+        ga = _unbroadcast(gy * b * a ** (b - 1), a) if a.requires_grad else None
+        gb = _unbroadcast(gy * self.output * log(a), b) if b.requires_grad else None
+        return ga, gb
 
 
 class Exp(Function):
@@ -185,7 +193,7 @@ def _select_gradient(gy: Tensor, a: Tensor, b: Tensor, a_wins: Any) -> tuple[Ten
     tie = a.data == b.data
     weight_a = _constant((a_wins + 0.5 * tie).astype(gy.dtype))
     weight_b = 1 - weight_a
-    return sum_to(gy * weight_a, a.shape), sum_to(gy * weight_b, b.shape)
+    return _unbroadcast(gy * weight_a, a), _unbroadcast(gy * weight_b, b)
 
 
 class Where(Function):
@@ -200,7 +208,7 @@ class Where(Function):
     def backward(self, gy):
         a, b = self.inputs
         mask = _constant(self.condition.astype(gy.dtype))
-        return sum_to(gy * mask, a.shape), sum_to(gy * (1 - mask), b.shape)
+        return _unbroadcast(gy * mask, a), _unbroadcast(gy * (1 - mask), b)
 
 
 class Cast(Function):

@@ -40,7 +40,9 @@ def _count(shape: tuple[int, ...], axes: tuple[int, ...]) -> int:
 
 def _spread(gy: Tensor, x_shape: tuple[int, ...], axes: tuple[int, ...]) -> Tensor:
     """Broadcast the gradient of a reduction back over the axes it reduced."""
-    return broadcast_to(reshape(gy, _keepdims_shape(x_shape, axes)), x_shape)
+    if len(axes) < len(x_shape):  # a full reduction's gradient broadcasts as it is
+        gy = reshape(gy, _keepdims_shape(x_shape, axes))
+    return broadcast_to(gy, x_shape)
 
 
 class Reduction(Function):
