@@ -1,12 +1,12 @@
 """scratchdl: deep learning from scratch on NumPy.
 
-import scratchdl as sd
-x = sd.tensor([[1.0, 2.0]], requires_grad=True)
-(x * x).sum().backward()
-x.grad  # tensor([[2., 4.]])
+    import scratchdl as sd
+    x = sd.tensor([[1.0, 2.0]], requires_grad=True)
+    (x * x).sum().backward()
+    x.grad  # tensor([[2., 4.]])
 """
 
-from scratchdl import functional
+from scratchdl import functional, info  # functional attaches the operators to Tensor
 from scratchdl.autograd import (
     Function,
     Tensor,
@@ -27,6 +27,8 @@ __all__ = [
     "as_tensor",
     "enable_grad",
     "functional",
+    "info",
+    "info",
     "get_rng",
     "is_grad_enabled",
     "manual_seed",
