@@ -278,6 +278,46 @@ def _cases() -> list[Case]:
             lambda a: a.log_softmax(dim=-1),
             lambda r: [z(r, 3, 4) * 3],
         ),
+        # convolution and pooling: strides, paddings and odd image sizes
+        Case(
+            "conv2d",
+            F.conv2d,
+            _torch_f("conv2d"),
+            lambda r: [z(r, 2, 3, 5, 5), z(r, 4, 3, 3, 3), z(r, 4)],
+        ),
+        Case(
+            "conv2d-no-bias",
+            F.conv2d,
+            _torch_f("conv2d"),
+            lambda r: [z(r, 2, 2, 6, 5), z(r, 3, 2, 2, 3)],
+        ),
+        *[
+            Case(
+                f"conv2d-s{s}-p{p}",
+                lambda x, w, b, s=s, p=p: F.conv2d(x, w, b, stride=s, padding=p),
+                lambda x, w, b, s=s, p=p: _torch_f("conv2d")(x, w, b, stride=s, padding=p),
+                lambda r: [z(r, 2, 2, 7, 6), z(r, 3, 2, 3, 3), z(r, 3)],
+            )
+            for s, p in [(2, 0), (1, 1), (2, 1), ((2, 1), (0, 2)), (3, 2)]
+        ],
+        *[
+            Case(
+                f"max_pool2d-k{k}-s{s}-p{p}",
+                lambda x, k=k, s=s, p=p: F.max_pool2d(x, k, s, p),
+                lambda x, k=k, s=s, p=p: _torch_f("max_pool2d")(x, k, s, p),
+                lambda r: [d(r, 2, 3, 7, 6)],
+            )
+            for k, s, p in [(2, None, 0), (3, 2, 1), (2, 1, 1), ((3, 2), (2, 1), (1, 0))]
+        ],
+        *[
+            Case(
+                f"avg_pool2d-k{k}-s{s}-p{p}",
+                lambda x, k=k, s=s, p=p: F.avg_pool2d(x, k, s, p),
+                lambda x, k=k, s=s, p=p: _torch_f("avg_pool2d")(x, k, s, p),
+                lambda r: [z(r, 2, 3, 7, 6)],
+            )
+            for k, s, p in [(2, None, 0), (3, 2, 1), ((3, 2), (2, 1), (1, 0))]
+        ],
         # losses
         Case(
             "cross_entropy-indices",

@@ -18,6 +18,7 @@ from scratchdl.functional.activation import (
     step,
     tanh,
 )
+from scratchdl.functional.conv import avg_pool2d, conv2d, max_pool2d
 from scratchdl.functional.dropout import dropout
 from scratchdl.functional.linalg import linear, matmul
 from scratchdl.functional.loss import (
@@ -44,6 +45,7 @@ from scratchdl.functional.math import (
     sub,
     where,
 )
+from scratchdl.functional.norm import batch_norm
 from scratchdl.functional.reduce import argmax, argmin, logsumexp, max, mean, min, sum, var
 from scratchdl.functional.shape import (
     broadcast_to,
@@ -114,12 +116,15 @@ __all__ = [
     "add",
     "argmax",
     "argmin",
+    "avg_pool2d",
+    "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "broadcast_to",
     "cast",
     "clip",
     "concatenate",
+    "conv2d",
     "cross_entropy",
     "div",
     "dropout",
@@ -136,6 +141,7 @@ __all__ = [
     "logsumexp",
     "matmul",
     "max",
+    "max_pool2d",
     "maximum",
     "mean",
     "min",

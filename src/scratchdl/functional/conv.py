@@ -1,0 +1,242 @@
+"""Convolution and pooling on NCHW images, through im2col.
+
+im2col copies every receptive field of x into a column, so a convolution becomes one
+(batched) matrix product: for x (N, C, H, W) and a kernel KH x KW, the columns have shape
+(N, C·KH·KW, OH·OW) with OH = (H + 2·pad − KH) // stride + 1 (likewise OW). Both copies —
+im2col and its adjoint col2im, which adds columns back into an image — take KH·KW strided
+slices of the whole batch, never a loop over pixels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scratchdl.autograd import Function, Tensor, as_tensor
+from scratchdl.backend import get_array_module
+from scratchdl.functional.linalg import matmul
+from scratchdl.functional.shape import reshape
+
+Pair = tuple[int, int]
+
+
+def _pair(value: int | tuple[int, int], name: str, op: str, minimum: int) -> Pair:
+    pair = (value, value) if isinstance(value, int) else tuple(value)
+    if len(pair) != 2 or any(not isinstance(v, int) or v < minimum for v in pair):
+        raise ValueError(
+            f"{op}: {name} must be an int >= {minimum} or a pair of them, got {value!r}"
+        )
+    return pair
+
+
+def output_size(size: int, kernel: int, stride: int, pad: int) -> int:
+    """The number of window positions along one axis: (size + 2·pad − kernel) // stride + 1."""
+    return (size + 2 * pad - kernel) // stride + 1
+
+
+class Geometry:
+    """Kernel size, stride and padding of a sliding window, with the shapes they imply."""
+
+    def __init__(self, kernel: Pair, stride: Pair, padding: Pair) -> None:
+        self.kernel, self.stride, self.padding = kernel, stride, padding
+
+    def output_hw(self, height: int, width: int) -> Pair:
+        (kh, kw), (sh, sw), (ph, pw) = self.kernel, self.stride, self.padding
+        return output_size(height, kh, sh, ph), output_size(width, kw, sw, pw)
+
+    def windows(self, oh: int, ow: int) -> list[tuple[int, int, slice, slice]]:
+        """For each kernel offset (i, j), the strided slices of the padded image it reads."""
+        (kh, kw), (sh, sw) = self.kernel, self.stride
+        return [
+            (i, j, slice(i, i + sh * oh, sh), slice(j, j + sw * ow, sw))
+            for i in range(kh)
+            for j in range(kw)
+        ]
+
+
+def im2col_array(x: Any, geometry: Geometry, fill: float = 0.0) -> Any:
+    """Columns (N, C, KH, KW, OH, OW) of padded x (N, C, H, W); padding takes ``fill``."""
+    xp = get_array_module(x)
+    n, c, h, w = x.shape
+    (kh, kw), (ph, pw) = geometry.kernel, geometry.padding
+    oh, ow = geometry.output_hw(h, w)
+    if ph or pw:
+        padded = xp.full((n, c, h + 2 * ph, w + 2 * pw), fill, dtype=x.dtype)
+        padded[:, :, ph : ph + h, pw : pw + w] = x
+        x = padded
+    cols = xp.empty((n, c, kh, kw, oh, ow), dtype=x.dtype)
+    for i, j, rows, columns in geometry.windows(oh, ow):
+        cols[:, :, i, j] = x[:, :, rows, columns]
+    return cols
+
+
+def col2im_array(cols: Any, x_shape: tuple[int, ...], geometry: Geometry) -> Any:
+    """The adjoint of im2col: add columns (N, C, KH, KW, OH, OW) back into an image."""
+    xp = get_array_module(cols)
+    n, c, h, w = x_shape
+    (ph, pw) = geometry.padding
+    oh, ow = cols.shape[-2:]
+    image = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    for i, j, rows, columns in geometry.windows(oh, ow):
+        image[:, :, rows, columns] += cols[:, :, i, j]
+    return image[:, :, ph : ph + h, pw : pw + w]
+
+
+class Im2Col(Function):
+    """cols = im2col(x), shape (N, C·KH·KW, OH·OW); backward is col2im."""
+
+    def __init__(self, geometry: Geometry) -> None:
+        self.geometry = geometry
+
+    def forward(self, x):
+        cols = im2col_array(x, self.geometry)
+        n, c, kh, kw, oh, ow = cols.shape
+        return cols.reshape(n, c * kh * kw, oh * ow)
+
+    def backward(self, gcols):
+        x = self.inputs[0]
+        return Col2Im(self.geometry, x.shape)(gcols)
+
+
+class Col2Im(Function):
+    """image = col2im(cols): the adjoint of Im2Col; its backward is Im2Col."""
+
+    def __init__(self, geometry: Geometry, x_shape: tuple[int, ...]) -> None:
+        self.geometry, self.x_shape = geometry, x_shape
+
+    def forward(self, cols):
+        n, c, h, w = self.x_shape
+        (kh, kw) = self.geometry.kernel
+        oh, ow = self.geometry.output_hw(h, w)
+        return col2im_array(cols.reshape(n, c, kh, kw, oh, ow), self.x_shape, self.geometry)
+
+    def backward(self, gx):
+        return Im2Col(self.geometry)(gx)
+
+
+def _check_image(x: Tensor, op: str) -> None:
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected x of shape (N, C, H, W), got {x.shape}")
+
+
+def conv2d(
+    x: Any,
+    W: Any,
+    b: Any = None,
+    stride: int | Pair = 1,
+    padding: int | Pair = 0,
+) -> Tensor:
+    """2-d cross-correlation, as in every deep-learning framework:
+
+        y[n, o, i, j] = b[o] + Σ_{c,p,q} W[o, c, p, q] · x_pad[n, c, i·s + p, j·s + q]
+
+    x (N, C, H, W), W (OC, C, KH, KW), b (OC,) or None -> y (N, OC, OH, OW). Computed as
+    W.reshape(OC, C·KH·KW) @ im2col(x): one batched matrix product.
+    """
+    x, W = as_tensor(x), as_tensor(W)
+    _check_image(x, "conv2d")
+    if W.ndim != 4:
+        raise ValueError(f"conv2d: expected weight of shape (OC, C, KH, KW), got {W.shape}")
+    if x.shape[1] != W.shape[1]:
+        raise ValueError(
+            f"conv2d: x has {x.shape[1]} channels (shape {x.shape}) but weight of shape "
+            f"{W.shape} expects {W.shape[1]}"
+        )
+    geometry = Geometry(
+        W.shape[2:], _pair(stride, "stride", "conv2d", 1), _pair(padding, "padding", "conv2d", 0)
+    )
+    oh, ow = geometry.output_hw(*x.shape[2:])
+    if oh < 1 or ow < 1:
+        raise ValueError(
+            f"conv2d: kernel {W.shape[2:]} is larger than the padded input {x.shape[2:]}"
+        )
+    out_channels = W.shape[0]
+    y = matmul(reshape(W, out_channels, -1), Im2Col(geometry)(x))  # (N, OC, OH·OW)
+    if b is not None:
+        y = y + reshape(as_tensor(b, x.dtype), out_channels, 1)
+    return reshape(y, x.shape[0], out_channels, oh, ow)
+
+
+def _windows(x: Any, geometry: Geometry, fill: float) -> Any:
+    """The pooling windows of x as (N, C, KH·KW, OH, OW)."""
+    cols = im2col_array(x, geometry, fill)
+    n, c, kh, kw, oh, ow = cols.shape
+    return cols.reshape(n, c, kh * kw, oh, ow)
+
+
+class MaxPool(Function):
+    """y = the largest element of each window; the gradient goes to that element only.
+
+    The winning positions (argmax, first one on ties, as in PyTorch) are found in forward;
+    given them up front, this is the gather that double backprop needs.
+    """
+
+    def __init__(self, geometry: Geometry, argmax: Any = None) -> None:
+        self.geometry, self.argmax = geometry, argmax
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        windows = _windows(x, self.geometry, fill=-xp.inf)
+        if self.argmax is None:
+            self.argmax = windows.argmax(axis=2)[:, :, None]
+        return xp.take_along_axis(windows, self.argmax, axis=2)[:, :, 0]
+
+    def backward(self, gy):
+        return MaxPoolScatter(self.geometry, self.inputs[0].shape, self.argmax)(gy)
+
+
+class MaxPoolScatter(Function):
+    """The gradient of MaxPool: each window's gradient added at its argmax, via col2im."""
+
+    def __init__(self, geometry: Geometry, x_shape: tuple[int, ...], argmax: Any) -> None:
+        self.geometry, self.x_shape, self.argmax = geometry, x_shape, argmax
+
+    def forward(self, gy):
+        xp = get_array_module(gy)
+        n, c, oh, ow = gy.shape
+        kh, kw = self.geometry.kernel
+        gcols = xp.zeros((n, c, kh * kw, oh, ow), dtype=gy.dtype)
+        xp.put_along_axis(gcols, self.argmax, gy[:, :, None], axis=2)
+        return col2im_array(gcols.reshape(n, c, kh, kw, oh, ow), self.x_shape, self.geometry)
+
+    def backward(self, ggx):
+        return MaxPool(self.geometry, self.argmax)(ggx)
+
+
+def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, op: str) -> Geometry:
+    _check_image(x, op)
+    kernel = _pair(kernel_size, "kernel_size", op, 1)
+    geometry = Geometry(
+        kernel,
+        kernel if stride is None else _pair(stride, "stride", op, 1),
+        _pair(padding, "padding", op, 0),
+    )
+    if any(p > k // 2 for p, k in zip(geometry.padding, kernel, strict=True)):
+        raise ValueError(
+            f"{op}: padding {geometry.padding} must be at most half of kernel {kernel}"
+        )
+    oh, ow = geometry.output_hw(*x.shape[2:])
+    if oh < 1 or ow < 1:
+        raise ValueError(f"{op}: kernel {kernel} is larger than the padded input {x.shape[2:]}")
+    return geometry
+
+
+def max_pool2d(
+    x: Any, kernel_size: int | Pair, stride: int | Pair | None = None, padding: int | Pair = 0
+) -> Tensor:
+    """The maximum of each KH x KW window (stride defaults to the kernel size); padding
+    counts as −∞. x (N, C, H, W) -> (N, C, OH, OW)."""
+    x = as_tensor(x)
+    return MaxPool(_pool_geometry(x, kernel_size, stride, padding, "max_pool2d"))(x)
+
+
+def avg_pool2d(
+    x: Any, kernel_size: int | Pair, stride: int | Pair | None = None, padding: int | Pair = 0
+) -> Tensor:
+    """The mean of each KH x KW window (stride defaults to the kernel size); zero padding is
+    counted in the mean, as PyTorch's default. x (N, C, H, W) -> (N, C, OH, OW)."""
+    x = as_tensor(x)
+    geometry = _pool_geometry(x, kernel_size, stride, padding, "avg_pool2d")
+    n, c = x.shape[:2]
+    oh, ow = geometry.output_hw(*x.shape[2:])
+    windows = reshape(Im2Col(geometry)(x), n, c, -1, oh, ow)
+    return windows.mean(axis=2)
