@@ -1,0 +1,45 @@
+"""Neural-network building blocks: Module, Parameter, layers, initialisers and utilities.
+
+import scratchdl.nn as nn
+model = nn.Sequential(nn.Linear(784, 100), nn.ReLU(), nn.Linear(100, 10))
+"""
+
+from scratchdl.nn import functional, init, utils
+from scratchdl.nn.activation import (
+    GELU,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from scratchdl.nn.container import ModuleList, Sequential
+from scratchdl.nn.dropout import Dropout
+from scratchdl.nn.linear import Flatten, Identity, Linear
+from scratchdl.nn.module import IncompatibleKeys, Module
+from scratchdl.nn.parameter import Parameter
+
+__all__ = [
+    "GELU",
+    "Dropout",
+    "Flatten",
+    "Identity",
+    "IncompatibleKeys",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "Module",
+    "ModuleList",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+    "functional",
+    "init",
+    "utils",
+]

@@ -1,0 +1,26 @@
+"""Dropout as a module: active in training mode, the identity after ``eval()``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scratchdl import functional as F
+from scratchdl.autograd import Tensor
+from scratchdl.functional.dropout import check_drop_probability
+from scratchdl.nn.module import Module
+
+
+class Dropout(Module):
+    """Zero each element with probability ``p`` while training and scale the rest by
+    1 / (1 − p) (see ``F.dropout``); pass inputs through unchanged in eval mode."""
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        check_drop_probability(p, "Dropout")
+        self.p = p
+
+    def forward(self, x: Any) -> Tensor:
+        return F.dropout(x, self.p, self.training)
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"

@@ -1,0 +1,106 @@
+"""Adam and AdamW: momentum plus RMSprop-style scaling, with bias correction."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from scratchdl.autograd import Tensor
+from scratchdl.backend import get_array_module
+from scratchdl.optim.optimizer import Optimizer, in_range, non_negative, with_weight_decay
+
+
+class Adam(Optimizer):
+    """Adam, PyTorch's update rule (``torch.optim.Adam``).
+
+    With betas (β₁, β₂), weight decay λ and step t = 1, 2, ...:
+
+        g ← ∇θ + λ·θ                            (L2 penalty; AdamW decouples it instead)
+        m ← β₁·m + (1 − β₁)·g                   (state "exp_avg", starts at 0)
+        v ← β₂·v + (1 − β₂)·g ⊙ g               (state "exp_avg_sq", starts at 0)
+        v̂ ← max(v̂, v) if amsgrad else v         (state "max_exp_avg_sq")
+        θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + ε)
+
+    The book folds both corrections into the learning rate,
+    θ ← θ − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε), which puts ε on the uncorrected √v;
+    PyTorch's placement, followed here, adds ε after the correction.
+    """
+
+    hyperparameter_names = ("lr", "betas", "eps", "weight_decay", "amsgrad")
+
+    def __init__(
+        self,
+        params: Iterable[Tensor],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+    ) -> None:
+        super().__init__(params, lr)
+        op = type(self).__name__
+        if len(betas) != 2:
+            raise ValueError(f"{op}: betas must be a pair (beta1, beta2), got {betas!r}")
+        self.betas = tuple(
+            in_range(op, f"betas[{i}]", beta, 0.0, 1.0, open_high=True)
+            for i, beta in enumerate(betas)
+        )
+        self.eps = non_negative(op, "eps", eps)
+        self.weight_decay = non_negative(op, "weight_decay", weight_decay)
+        self.amsgrad = bool(amsgrad)
+
+    def _init_state(self, param: Any) -> dict[str, Any]:
+        zeros_like = get_array_module(param).zeros_like
+        state = {"step": 0, "exp_avg": zeros_like(param), "exp_avg_sq": zeros_like(param)}
+        if self.amsgrad:
+            state["max_exp_avg_sq"] = zeros_like(param)
+        return state
+
+    def _apply_weight_decay(self, param: Any, grad: Any) -> Any:
+        """Return the gradient Adam uses: g + λ·θ, the L2 penalty's gradient added."""
+        return with_weight_decay(grad, param, self.weight_decay)
+
+    def _update(self, param: Any, grad: Any, state: dict[str, Any]) -> None:
+        xp = get_array_module(param)
+        (beta1, beta2), exp_avg, exp_avg_sq = self.betas, state["exp_avg"], state["exp_avg_sq"]
+        state["step"] += 1
+        t = state["step"]
+        g = self._apply_weight_decay(param, grad)
+        exp_avg += (1 - beta1) * (g - exp_avg)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * g * g
+        if self.amsgrad:
+            xp.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+            exp_avg_sq = state["max_exp_avg_sq"]
+        denominator = xp.sqrt(exp_avg_sq)
+        denominator /= math.sqrt(1 - beta2**t)
+        denominator += self.eps
+        param -= self.lr / (1 - beta1**t) * (exp_avg / denominator)
+
+
+class AdamW(Adam):
+    """AdamW: Adam with decoupled weight decay, PyTorch's rule (``torch.optim.AdamW``).
+
+    Before Adam's update (with λ = 0 inside it), the parameter decays directly:
+
+        θ ← θ − lr·λ·θ
+
+    so the decay is not rescaled by Adam's per-element step sizes, unlike the L2 penalty.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Tensor],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.01,
+        amsgrad: bool = False,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+
+    def _apply_weight_decay(self, param: Any, grad: Any) -> Any:
+        """Shrink θ in place by the factor 1 − lr·λ; return g unchanged."""
+        param *= 1 - self.lr * self.weight_decay
+        return grad
