@@ -53,19 +53,26 @@ class Geometry:
         ]
 
 
+def pad_array(x: Any, padding: Pair, fill: float = 0.0) -> Any:
+    """x (N, C, H, W) surrounded by ``padding`` rows and columns of ``fill``."""
+    ph, pw = padding
+    if not (ph or pw):
+        return x
+    n, c, h, w = x.shape
+    padded = get_array_module(x).full((n, c, h + 2 * ph, w + 2 * pw), fill, dtype=x.dtype)
+    padded[:, :, ph : ph + h, pw : pw + w] = x
+    return padded
+
+
 def im2col_array(x: Any, geometry: Geometry, fill: float = 0.0) -> Any:
     """Columns (N, C, KH, KW, OH, OW) of padded x (N, C, H, W); padding takes ``fill``."""
-    xp = get_array_module(x)
     n, c, h, w = x.shape
-    (kh, kw), (ph, pw) = geometry.kernel, geometry.padding
+    kh, kw = geometry.kernel
     oh, ow = geometry.output_hw(h, w)
-    if ph or pw:
-        padded = xp.full((n, c, h + 2 * ph, w + 2 * pw), fill, dtype=x.dtype)
-        padded[:, :, ph : ph + h, pw : pw + w] = x
-        x = padded
-    cols = xp.empty((n, c, kh, kw, oh, ow), dtype=x.dtype)
+    padded = pad_array(x, geometry.padding, fill)
+    cols = get_array_module(x).empty((n, c, kh, kw, oh, ow), dtype=x.dtype)
     for i, j, rows, columns in geometry.windows(oh, ow):
-        cols[:, :, i, j] = x[:, :, rows, columns]
+        cols[:, :, i, j] = padded[:, :, rows, columns]
     return cols
 
 
@@ -156,18 +163,12 @@ def conv2d(
     return reshape(y, x.shape[0], out_channels, oh, ow)
 
 
-def _windows(x: Any, geometry: Geometry, fill: float) -> Any:
-    """The pooling windows of x as (N, C, KH·KW, OH, OW)."""
-    cols = im2col_array(x, geometry, fill)
-    n, c, kh, kw, oh, ow = cols.shape
-    return cols.reshape(n, c, kh * kw, oh, ow)
-
-
 class MaxPool(Function):
     """y = the largest element of each window; the gradient goes to that element only.
 
-    The winning positions (argmax, first one on ties, as in PyTorch) are found in forward;
-    given them up front, this is the gather that double backprop needs.
+    A running maximum over the KH·KW strided views of the padded input (one view per kernel
+    offset) finds the winners; the first one wins ties, as in PyTorch. Given the winners up
+    front (``argmax``, the offset index per output), it is the gather double backprop needs.
     """
 
     def __init__(self, geometry: Geometry, argmax: Any = None) -> None:
@@ -175,31 +176,44 @@ class MaxPool(Function):
 
     def forward(self, x):
         xp = get_array_module(x)
-        windows = _windows(x, self.geometry, fill=-xp.inf)
-        if self.argmax is None:
-            self.argmax = windows.argmax(axis=2)[:, :, None]
-        return xp.take_along_axis(windows, self.argmax, axis=2)[:, :, 0]
+        if self.argmax is not None:  # gather the given winners (padding is never one)
+            views = _offset_views(pad_array(x, self.geometry.padding), self.geometry)
+            return sum(view * (self.argmax == offset) for offset, view in enumerate(views))
+        views = _offset_views(pad_array(x, self.geometry.padding, -xp.inf), self.geometry)
+        y, self.argmax = views[0].copy(), xp.zeros(views[0].shape, dtype=xp.int16)
+        for offset, view in enumerate(views[1:], start=1):
+            self.argmax[view > y] = offset  # strictly larger: the first maximum keeps ties
+            xp.maximum(y, view, out=y)
+        return y
 
     def backward(self, gy):
         return MaxPoolScatter(self.geometry, self.inputs[0].shape, self.argmax)(gy)
 
 
 class MaxPoolScatter(Function):
-    """The gradient of MaxPool: each window's gradient added at its argmax, via col2im."""
+    """The gradient of MaxPool: each window's gradient added at its winning element."""
 
     def __init__(self, geometry: Geometry, x_shape: tuple[int, ...], argmax: Any) -> None:
         self.geometry, self.x_shape, self.argmax = geometry, x_shape, argmax
 
     def forward(self, gy):
         xp = get_array_module(gy)
-        n, c, oh, ow = gy.shape
-        kh, kw = self.geometry.kernel
-        gcols = xp.zeros((n, c, kh * kw, oh, ow), dtype=gy.dtype)
-        xp.put_along_axis(gcols, self.argmax, gy[:, :, None], axis=2)
-        return col2im_array(gcols.reshape(n, c, kh, kw, oh, ow), self.x_shape, self.geometry)
+        n, c, h, w = self.x_shape
+        (ph, pw) = self.geometry.padding
+        gx = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=gy.dtype)
+        for offset, view in enumerate(_offset_views(gx, self.geometry)):
+            view += gy * (self.argmax == offset)
+        return gx[:, :, ph : ph + h, pw : pw + w]
 
     def backward(self, ggx):
         return MaxPool(self.geometry, self.argmax)(ggx)
+
+
+def _offset_views(padded: Any, geometry: Geometry) -> list[Any]:
+    """For each kernel offset, the strided view (N, C, OH, OW) of the elements it covers."""
+    (ph, pw) = geometry.padding
+    oh, ow = geometry.output_hw(padded.shape[2] - 2 * ph, padded.shape[3] - 2 * pw)
+    return [padded[:, :, rows, columns] for _, _, rows, columns in geometry.windows(oh, ow)]
 
 
 def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, op: str) -> Geometry:
