@@ -59,8 +59,6 @@ def main() -> None:
     data = np.random.default_rng(0).standard_normal((100, 100)).astype(np.float32)
     frameworks = {"scratchdl": scratchdl_inputs(data)}
     try:
-        import torch
-
         frameworks["torch"] = torch_inputs(data)
     except ImportError:
         print("torch is not installed: scratchdl figures only")
