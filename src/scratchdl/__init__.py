@@ -1,9 +1,10 @@
 """scratchdl: deep learning from scratch on NumPy.
 
-    import scratchdl as sd
-    x = sd.tensor([[1.0, 2.0]], requires_grad=True)
-    (x * x).sum().backward()
-    x.grad  # tensor([[2., 4.]])
+>>> import scratchdl as sd
+>>> x = sd.tensor([[1.0, 2.0]], requires_grad=True)
+>>> (x * x).sum().backward()
+>>> x.grad
+tensor([[2., 4.]])
 """
 
 from scratchdl import functional, info  # functional attaches the operators to Tensor
