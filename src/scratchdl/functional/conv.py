@@ -19,7 +19,8 @@ from scratchdl.functional.shape import reshape
 Pair = tuple[int, int]
 
 
-def _pair(value: int | tuple[int, int], name: str, op: str, minimum: int) -> Pair:
+def as_pair(value: int | tuple[int, int], name: str, op: str, minimum: int) -> Pair:
+    """``value`` as a (height, width) pair of ints >= ``minimum``; ValueError names ``op``."""
     pair = (value, value) if isinstance(value, int) else tuple(value)
     if len(pair) != 2 or any(not isinstance(v, int) or v < minimum for v in pair):
         raise ValueError(
@@ -149,7 +150,9 @@ def conv2d(
             f"{W.shape} expects {W.shape[1]}"
         )
     geometry = Geometry(
-        W.shape[2:], _pair(stride, "stride", "conv2d", 1), _pair(padding, "padding", "conv2d", 0)
+        W.shape[2:],
+        as_pair(stride, "stride", "conv2d", 1),
+        as_pair(padding, "padding", "conv2d", 0),
     )
     oh, ow = geometry.output_hw(*x.shape[2:])
     if oh < 1 or ow < 1:
@@ -218,11 +221,11 @@ def _offset_views(padded: Any, geometry: Geometry) -> list[Any]:
 
 def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, op: str) -> Geometry:
     _check_image(x, op)
-    kernel = _pair(kernel_size, "kernel_size", op, 1)
+    kernel = as_pair(kernel_size, "kernel_size", op, 1)
     geometry = Geometry(
         kernel,
-        kernel if stride is None else _pair(stride, "stride", op, 1),
-        _pair(padding, "padding", op, 0),
+        kernel if stride is None else as_pair(stride, "stride", op, 1),
+        as_pair(padding, "padding", op, 0),
     )
     if any(p > k // 2 for p, k in zip(geometry.padding, kernel, strict=True)):
         raise ValueError(

@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from scratchdl.autograd import Function, Tensor, as_tensor
 from scratchdl.backend import get_array_module
 from scratchdl.functional.shape import broadcast_to, reshape
@@ -106,7 +108,8 @@ class LogSumExp(Reduction):
         xp = get_array_module(x)
         m = x.max(axis=self.axes, keepdims=True)
         m = xp.where(xp.isfinite(m), m, 0)
-        y = m + xp.log(xp.exp(x - m).sum(axis=self.axes, keepdims=True))
+        with np.errstate(divide="ignore"):  # all −∞ along an axis: the answer is −∞
+            y = m + xp.log(xp.exp(x - m).sum(axis=self.axes, keepdims=True))
         return y if self.keepdims else y.squeeze(self.axes)
 
     def backward(self, gy):

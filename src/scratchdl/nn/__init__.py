@@ -16,13 +16,20 @@ from scratchdl.nn.activation import (
     Tanh,
 )
 from scratchdl.nn.container import ModuleList, Sequential
+from scratchdl.nn.conv import Conv2d
 from scratchdl.nn.dropout import Dropout
 from scratchdl.nn.linear import Flatten, Identity, Linear
 from scratchdl.nn.module import IncompatibleKeys, Module
+from scratchdl.nn.normalization import BatchNorm1d, BatchNorm2d
 from scratchdl.nn.parameter import Parameter
+from scratchdl.nn.pooling import AvgPool2d, MaxPool2d
 
 __all__ = [
     "GELU",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv2d",
     "Dropout",
     "Flatten",
     "Identity",
@@ -30,6 +37,7 @@ __all__ = [
     "LeakyReLU",
     "Linear",
     "LogSoftmax",
+    "MaxPool2d",
     "Module",
     "ModuleList",
     "Parameter",
