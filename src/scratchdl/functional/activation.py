@@ -53,7 +53,7 @@ class ReLU(Function):
 
     def backward(self, gy):
         x = self.inputs[0]
-        return gy * Tensor((x.data > 0).astype(x.dtype))
+        return gy * Tensor(x.data > 0)  # a bool mask: float32 · bool stays float32
 
 
 class LeakyReLU(Function):

@@ -163,7 +163,7 @@ class Clip(Function):
     def backward(self, gy):
         (x,) = self.inputs
         inside = x.data == self.output.data
-        return gy * _constant(inside.astype(x.dtype))
+        return gy * _constant(inside)
 
 
 class Maximum(Function):
