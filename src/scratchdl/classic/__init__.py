@@ -2,9 +2,11 @@
 
 - perceptron: logic gates as perceptrons (AND, OR, NAND, and XOR from two layers of them)
   and Rosenblatt's learning rule;
-- numerical: numerical differentiation, numerical gradients and gradient descent.
+- numerical: numerical differentiation, numerical gradients and gradient descent;
+- bayes: the Gaussian Bayes classifier (one maximum-likelihood Gaussian per class).
 """
 
+from scratchdl.classic.bayes import GaussianBayesClassifier, fit_gaussian, stratified_split
 from scratchdl.classic.numerical import gradient_descent, numerical_diff, numerical_gradient
 from scratchdl.classic.perceptron import AND, NAND, OR, XOR, Perceptron
 
@@ -13,8 +15,11 @@ __all__ = [
     "NAND",
     "OR",
     "XOR",
+    "GaussianBayesClassifier",
     "Perceptron",
+    "fit_gaussian",
     "gradient_descent",
     "numerical_diff",
     "numerical_gradient",
+    "stratified_split",
 ]

@@ -10,6 +10,7 @@ downloaded there when missing (see ``scratchdl.datasets.files``).
 from scratchdl.datasets.errors import DatasetError
 from scratchdl.datasets.files import FileStatus, find_dataset_files
 from scratchdl.datasets.idx import read_idx
+from scratchdl.datasets.iris import load_iris
 from scratchdl.datasets.mnist import MNIST, FashionMNIST
 from scratchdl.datasets.toy import logic_gates, spiral
 
@@ -19,6 +20,7 @@ __all__ = [
     "FashionMNIST",
     "FileStatus",
     "find_dataset_files",
+    "load_iris",
     "logic_gates",
     "read_idx",
     "spiral",
