@@ -1,0 +1,41 @@
+"""Training: one loop (``fit``), its History, callbacks, metrics and a Keras-style Model.
+
+from scratchdl.train import EarlyStopping, fit
+history = fit(model, train_loader, F.cross_entropy, optimizer, epochs=10,
+              val_loader=val_loader, callbacks=[EarlyStopping(patience=2)])
+history["val_accuracy"]
+"""
+
+from scratchdl.train.callbacks import (
+    Callback,
+    CSVLogger,
+    EarlyStopping,
+    ModelCheckpoint,
+    ProgressBar,
+)
+from scratchdl.train.history import History
+from scratchdl.train.loop import TrainingDiverged, current_lr, eval_mode, evaluate, fit, predict
+from scratchdl.train.metrics import METRICS, accuracy, get_metrics
+from scratchdl.train.model import Model, Sequential
+from scratchdl.train.monitor import Monitor
+
+__all__ = [
+    "METRICS",
+    "CSVLogger",
+    "Callback",
+    "EarlyStopping",
+    "History",
+    "Model",
+    "ModelCheckpoint",
+    "Monitor",
+    "ProgressBar",
+    "Sequential",
+    "TrainingDiverged",
+    "accuracy",
+    "current_lr",
+    "eval_mode",
+    "evaluate",
+    "fit",
+    "get_metrics",
+    "predict",
+]
