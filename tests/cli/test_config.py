@@ -1,0 +1,41 @@
+"""Settings -> network, optimizer and scheduler, for every choice the command offers."""
+
+from __future__ import annotations
+
+import pytest
+
+from scratchdl.cli import config
+from scratchdl.cli.errors import UserError
+
+
+@pytest.mark.parametrize("name", config.OPTIMIZERS)
+def test_every_optimizer_builds_with_its_default_learning_rate(name):
+    settings = config.resolve_settings({"optimizer": name})
+    optimizer = config.build_optimizer(settings, config.build_model(settings))
+    assert optimizer.lr == config.OPTIMIZERS[name].lr
+    assert optimizer.weight_decay == (0.01 if name == "adamw" else 0)
+
+
+@pytest.mark.parametrize("name", config.SCHEDULERS)
+def test_every_scheduler_builds(name):
+    settings = config.resolve_settings({"scheduler": name})
+    model = config.build_model(settings)
+    scheduler = config.build_scheduler(settings, config.build_optimizer(settings, model))
+    assert (scheduler is None) == (name == "none")
+
+
+def test_defaults_depend_on_the_model():
+    mlp, twolayer = config.resolve_settings({}), config.resolve_settings({"model": "twolayer"})
+    assert (mlp["hidden"], mlp["dropout"]) == ([512], 0.2)
+    assert (twolayer["hidden"], twolayer["dropout"]) == ([50], 0.0)
+    assert config.build_model(twolayer).num_parameters() == 784 * 50 + 50 + 50 * 10 + 10
+
+
+def test_a_deeper_mlp():
+    settings = config.resolve_settings({"hidden": [64, 32], "dropout": 0.0})
+    assert "784-64-32-10" in config.describe_model(settings, config.build_model(settings))
+
+
+def test_twolayer_takes_one_hidden_size():
+    with pytest.raises(UserError, match="one hidden size"):
+        config.resolve_settings({"model": "twolayer", "hidden": [64, 32]})

@@ -1,0 +1,52 @@
+"""``scratchdl evaluate``, ``predict`` and ``info`` on a trained run."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from scratchdl.cli import main
+from scratchdl.datasets import MNIST
+
+
+def test_evaluate_prints_loss_accuracy_per_class_and_the_confusion_matrix(trained_run, capsys):
+    assert main(["evaluate", str(trained_run.path)]) == 0
+    out = capsys.readouterr().out
+    accuracy = re.search(r"accuracy (\d+\.\d\d)%", out).group(1)
+    assert f"test accuracy {accuracy}%" in trained_run.stdout  # the last epoch's figure
+    assert "300 images" in out
+    matrix = out[out.index("confusion matrix") :].splitlines()[2:12]
+    counts = np.array([[int(cell) for cell in row.split()[1:]] for row in matrix])
+    assert counts.shape == (10, 10) and counts.sum() == 300
+
+
+def draw_seven(path):
+    """A thick black 7 on white paper, as a PNG."""
+    Image = pytest.importorskip("PIL.Image")
+    from PIL import ImageDraw
+
+    image = Image.new("L", (120, 160), "white")
+    ImageDraw.Draw(image).line([(25, 30), (95, 30), (50, 135)], fill="black", width=14)
+    image.save(path)
+
+
+def test_predict_a_png_and_a_npy(trained_run, tmp_path, capsys):
+    png, npy = tmp_path / "seven.png", tmp_path / "test0.npy"
+    draw_seven(png)
+    np.save(npy, MNIST(train=False, download=False).data[0, 0])
+    assert main(["predict", str(trained_run.path), str(png), str(npy)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    for line, path in zip(lines, (png, npy), strict=True):
+        match = re.fullmatch(rf"{re.escape(str(path))}: (\d)   top 3: (\d) [\d.]+%, .*", line)
+        assert match and match.group(1) == match.group(2), line
+
+
+def test_info_lists_versions_and_verified_dataset_files(scratchdl, data_root):
+    result = scratchdl("info")
+    assert result.returncode == 0, result.stderr
+    assert "NumPy" in result.stdout and "device: cpu" in result.stdout
+    for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        assert re.search(rf"{name}\s+MD5 ok\s+{re.escape(str(data_root))}", result.stdout)
