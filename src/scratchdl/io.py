@@ -32,6 +32,9 @@ import numpy as np
 from scratchdl.autograd import Tensor
 from scratchdl.random import get_rng_state, set_rng_state
 
+_UMASK = os.umask(0)  # read the process umask once (setting it is the only way to read it)
+os.umask(_UMASK)
+
 PathLike = str | os.PathLike
 WEIGHT_FORMATS = (".npz", ".safetensors")
 CHECKPOINT_ENTRY = "__checkpoint__"
@@ -57,10 +60,10 @@ def save(module_or_state_dict: Any, path: PathLike) -> None:
     suffix = _weight_format(path, "save")
     arrays = _numeric_arrays(_state_dict_of(module_or_state_dict), "save")
     if suffix == ".npz":
-        _atomic_write(path, lambda file: _write_npz(file, arrays))
+        atomic_write(path, lambda file: _write_npz(file, arrays))
     else:
         data = _safetensors_bytes(arrays)
-        _atomic_write(path, lambda file: file.write(data))
+        atomic_write(path, lambda file: file.write(data))
 
 
 def load(path: PathLike) -> OrderedDict[str, np.ndarray]:
@@ -120,11 +123,12 @@ def _require_file(path: Path, op: str) -> None:
 # -------------------------------------------------------------------- atomic writing
 
 
-def _atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
+def atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
     """Run ``write`` on a temporary file beside ``path``, fsync it, then rename it to ``path``.
 
     The rename is atomic, so ``path`` holds either its old content or the complete new one;
-    if ``write`` fails, the temporary file is removed and the error propagates.
+    if ``write`` fails, the temporary file is removed and the error propagates. The file gets
+    the usual permissions (0o666 less the umask), not mkstemp's private 0o600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
@@ -135,6 +139,7 @@ def _atomic_write(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
             write(file)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -249,7 +254,7 @@ def save_checkpoint(
     structure = _flatten(checkpoint, "", arrays)
     header = {"format": CHECKPOINT_FORMAT, "version": CHECKPOINT_VERSION, "state": structure}
     arrays[CHECKPOINT_ENTRY] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
-    _atomic_write(path, lambda file: _write_npz(file, arrays))
+    atomic_write(path, lambda file: _write_npz(file, arrays))
 
 
 def load_checkpoint(

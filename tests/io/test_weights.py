@@ -1,5 +1,6 @@
 """Weights files: .npz and .safetensors round trips, corruption detection, atomic saves."""
 
+import os
 import sys
 
 import numpy as np
@@ -127,3 +128,12 @@ def test_safetensors_without_the_package_says_how_to_install(tmp_path, monkeypat
 def test_save_refuses_objects_without_a_state_dict(tmp_path):
     with pytest.raises(TypeError, match="state_dict"):
         io.save([1, 2, 3], tmp_path / "weights.npz")
+
+
+def test_saved_files_get_the_usual_permissions(tmp_path):
+    """Not mkstemp's private 0o600: 0o666 less the umask, like any file the user writes."""
+    path = tmp_path / "w.npz"
+    io.save({"w": np.zeros(2)}, path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -104,4 +104,4 @@ def write_history(run_dir: Path, records: Sequence[Mapping[str, Any]]) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically."""
-    io._atomic_write(path, lambda file: file.write(text.encode()))
+    io.atomic_write(path, lambda file: file.write(text.encode()))

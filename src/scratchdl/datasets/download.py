@@ -1,23 +1,22 @@
 """Download a dataset file from a list of mirrors: atomically, MD5-verified, with progress.
 
-Each mirror is tried in turn. A download goes to a temporary file beside its destination
-and is renamed into place only after its MD5 matches, so an interrupted or corrupt transfer
-never leaves a file that looks complete. Only ``urllib`` is used.
+Each mirror is tried in turn. A download is held in memory and written (atomically) only
+after its MD5 matches, so an interrupted or corrupt transfer never leaves a file that looks
+complete. Only ``urllib`` is used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import http.client
-import os
 import sys
-import tempfile
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from scratchdl.datasets.errors import DatasetError
+from scratchdl.io import atomic_write
 
 TIMEOUT_SECONDS = 10.0
 CHUNK_BYTES = 1 << 16
@@ -36,7 +35,6 @@ def download_file(
     stderr and the next one is tried. Returns ``folder / filename``; raises DatasetError
     listing every mirror's failure when none succeeds.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     failures = []
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + filename
@@ -50,34 +48,25 @@ def download_file(
 
 
 def fetch_verified(url: str, destination: Path, md5: str, timeout: float) -> Path:
-    """Download ``url`` to ``destination`` via a temporary file, renamed once its MD5 matches."""
-    handle, temporary = tempfile.mkstemp(
-        dir=destination.parent, prefix=f".{destination.name}.", suffix=".part"
-    )
-    try:
-        with (
-            os.fdopen(handle, "wb") as out,
-            urllib.request.urlopen(url, timeout=timeout) as response,
-        ):
-            digest = _copy_with_md5(response, out, _progress_bar(response.length, destination.name))
-        if digest != md5:
-            raise DatasetError(f"MD5 {digest} does not match the expected {md5}")
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Download ``url`` into memory and, once its MD5 matches, write it atomically to
+    ``destination`` (so a failed download creates no file and no folder)."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        content = _read_with_progress(response, _progress_bar(response.length, destination.name))
+    digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+    if digest != md5:
+        raise DatasetError(f"MD5 {digest} does not match the expected {md5}")
+    atomic_write(destination, lambda file: file.write(content))
     return destination
 
 
-def _copy_with_md5(source: BinaryIO, out: BinaryIO, progress: Any) -> str:
-    """Copy ``source`` into ``out`` chunk by chunk; return the MD5 hex digest of the bytes."""
-    digest = hashlib.md5(usedforsecurity=False)
+def _read_with_progress(source: BinaryIO, progress: Any) -> bytes:
+    """Read ``source`` chunk by chunk (the largest file is 26 MB), advancing ``progress``."""
+    chunks = []
     with progress:
         while chunk := source.read(CHUNK_BYTES):
-            out.write(chunk)
-            digest.update(chunk)
+            chunks.append(chunk)
             progress.update(len(chunk))
-    return digest.hexdigest()
+    return b"".join(chunks)
 
 
 def _progress_bar(total: int | None, name: str) -> Any:

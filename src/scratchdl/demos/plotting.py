@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.io import _atomic_write
+from scratchdl.io import atomic_write
 
 PANEL_SIZE = (4.6, 3.8)
 """Width and height of one panel, in inches."""
@@ -48,7 +48,7 @@ def save_figure(figure: Any, path: Path) -> Path:
     Creates the folder when needed. Returns ``path``.
     """
     path = Path(path)
-    _atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=DPI))
+    atomic_write(path, lambda file: figure.savefig(file, format="png", dpi=DPI))
     return path
 
 
