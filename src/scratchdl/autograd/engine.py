@@ -117,9 +117,7 @@ def _backpropagate(
             gy = pending.pop(id(function.output), None)
             if gy is None:
                 continue
-            gxs = function.backward(gy)
-            if not isinstance(gxs, tuple):
-                gxs = (gxs,)
+            gxs = function.input_gradients(gy, create_graph)
             for x, gx in zip(function.inputs, gxs, strict=True):
                 if gx is not None and x.requires_grad:
                     _check_gradient_shape(function, x, gx)

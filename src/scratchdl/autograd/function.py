@@ -15,6 +15,7 @@ recorded (``create_graph=True``) gives gradients of gradients for free.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from scratchdl.autograd.mode import grad_state
@@ -28,9 +29,15 @@ class Function:
     the result (a weak reference, so a Function never keeps its own output alive).
     ``backward`` returns one gradient per input: a Tensor shaped like that input, or None
     where no gradient flows (a constant operand).
+
+    A Function on the training hot path may also define ``backward_arrays(gy)``: the same
+    derivative computed on raw arrays, returning arrays. Backward passes that record no
+    graph (``create_graph=False``, nearly all of them) use it and skip the bookkeeping of a
+    dozen small Tensor operations; tests check it against ``backward``.
     """
 
     inputs: tuple[Tensor, ...] | None = None
+    backward_arrays: Callable[..., Any] | None = None
 
     def __call__(self, *inputs: Any) -> Tensor:
         for x in inputs:
@@ -64,6 +71,17 @@ class Function:
     def backward(self, gy: Tensor) -> Tensor | tuple[Tensor | None, ...] | None:
         """Given d(loss)/d(output), return d(loss)/d(input) for each input."""
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
+
+    def input_gradients(self, gy: Tensor, create_graph: bool) -> tuple[Tensor | None, ...]:
+        """``backward(gy)`` as a tuple, through ``backward_arrays`` when it exists and no
+        graph of the backward pass is wanted."""
+        if create_graph or self.backward_arrays is None:
+            gxs = self.backward(gy)
+            return gxs if isinstance(gxs, tuple) else (gxs,)
+        gxs = self.backward_arrays(gy.data)
+        if not isinstance(gxs, tuple):
+            gxs = (gxs,)
+        return tuple(None if g is None else Tensor(g) for g in gxs)
 
     def release(self) -> None:
         """Drop the inputs and everything saved for backward (after a backward pass)."""

@@ -55,6 +55,9 @@ class ReLU(Function):
         x = self.inputs[0]
         return gy * Tensor(x.data > 0)  # a bool mask: float32 · bool stays float32
 
+    def backward_arrays(self, gy):
+        return gy * (self.inputs[0].data > 0)
+
 
 class LeakyReLU(Function):
     """leaky_relu(x) = x if x > 0 else a·x;  derivative 1 or a."""

@@ -85,15 +85,23 @@ class CrossEntropyWithIndices(Function):
     def forward(self, x):
         xp = get_array_module(x)
         shifted = x - x.max(axis=1, keepdims=True)
-        log_z = xp.log(xp.exp(shifted).sum(axis=1))
-        return log_z - shifted[xp.arange(len(x)), self.target]
+        exp = xp.exp(shifted)
+        total = exp.sum(axis=1, keepdims=True)
+        self.probabilities = exp / total  # softmax(x), kept for backward
+        return xp.log(total[:, 0]) - shifted[xp.arange(len(x)), self.target]
 
     def backward(self, gy):
         x = self.inputs[0]
-        xp = get_array_module(x.data)
-        onehot = xp.zeros(x.shape, dtype=x.dtype)
+        return (softmax(x, axis=1) - Tensor(self._onehot())) * gy.reshape(-1, 1)
+
+    def backward_arrays(self, gy):
+        return (self.probabilities - self._onehot()) * gy.reshape(-1, 1)
+
+    def _onehot(self):
+        xp = get_array_module(self.probabilities)
+        onehot = xp.zeros_like(self.probabilities)
         onehot[xp.arange(len(onehot)), self.target] = 1
-        return (softmax(x, axis=1) - Tensor(onehot)) * gy.reshape(-1, 1)
+        return onehot
 
 
 def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Tensor:

@@ -47,6 +47,12 @@ def _spread(gy: Tensor, x_shape: tuple[int, ...], axes: tuple[int, ...]) -> Tens
     return broadcast_to(gy, x_shape)
 
 
+def _spread_array(gy: Any, x_shape: tuple[int, ...], axes: tuple[int, ...]) -> Any:
+    """``_spread`` on arrays: a read-only broadcast view, no copy."""
+    xp = get_array_module(gy)
+    return xp.broadcast_to(gy.reshape(_keepdims_shape(x_shape, axes)), x_shape)
+
+
 class Reduction(Function):
     """Base of reductions: holds the normalized axes and ``keepdims``."""
 
@@ -63,6 +69,9 @@ class Sum(Reduction):
     def backward(self, gy):
         return _spread(gy, self.inputs[0].shape, self.axes)
 
+    def backward_arrays(self, gy):
+        return _spread_array(gy, self.inputs[0].shape, self.axes)
+
 
 class Mean(Reduction):
     """y = (1/n) Σ x over axes;  ∂y/∂x = 1/n."""
@@ -73,6 +82,10 @@ class Mean(Reduction):
     def backward(self, gy):
         x = self.inputs[0]
         return _spread(gy, x.shape, self.axes) / _count(x.shape, self.axes)
+
+    def backward_arrays(self, gy):
+        x = self.inputs[0]
+        return _spread_array(gy / _count(x.shape, self.axes), x.shape, self.axes)
 
 
 class Extremum(Reduction):
