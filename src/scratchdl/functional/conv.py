@@ -13,7 +13,6 @@ from typing import Any
 
 from scratchdl.autograd import Function, Tensor, as_tensor
 from scratchdl.backend import get_array_module
-from scratchdl.functional.linalg import matmul
 from scratchdl.functional.shape import reshape
 
 Pair = tuple[int, int]
@@ -159,57 +158,132 @@ def conv2d(
         raise ValueError(
             f"conv2d: kernel {W.shape[2:]} is larger than the padded input {x.shape[2:]}"
         )
-    out_channels = W.shape[0]
-    y = matmul(reshape(W, out_channels, -1), Im2Col(geometry)(x))  # (N, OC, OH·OW)
-    if b is not None:
-        y = y + reshape(as_tensor(b, x.dtype), out_channels, 1)
-    return reshape(y, x.shape[0], out_channels, oh, ow)
+    if b is not None and (b := as_tensor(b, x.dtype)).shape != (W.shape[0],):
+        raise ValueError(f"conv2d: bias of shape {b.shape} does not match weight {W.shape}")
+    inputs = (x, W) if b is None else (x, W, b)
+    return Conv2d(geometry)(*inputs)
+
+
+class Conv2d(Function):
+    """y = W ⊛ x + b as Wm @ im2col(x) with Wm = W.reshape(OC, C·KH·KW): one batched matrix
+    product, the bias added in place. With G = ∂L/∂y as (N, OC, OH·OW):
+
+        ∂L/∂W = Σₙ G[n] @ cols[n]ᵀ,   ∂L/∂b = Σ G over n, i, j,   ∂L/∂x = col2im(Wmᵀ @ G).
+
+    Fuses the chain im2col, matmul, bias add, reshape (a test proves they agree).
+    """
+
+    def __init__(self, geometry: Geometry) -> None:
+        self.geometry = geometry
+
+    def forward(self, x, W, b=None):
+        n, out_channels = x.shape[0], W.shape[0]
+        oh, ow = self.geometry.output_hw(*x.shape[2:])
+        self.cols = im2col_array(x, self.geometry).reshape(n, -1, oh * ow)
+        y = W.reshape(out_channels, -1) @ self.cols  # (N, OC, OH·OW)
+        if b is not None:
+            y += b.reshape(out_channels, 1)
+        return y.reshape(n, out_channels, oh, ow)
+
+    def backward(self, gy):
+        x, W, *bias = self.inputs
+        g = gy.reshape(x.shape[0], W.shape[0], -1)
+        weights = reshape(W, W.shape[0], -1)
+        gx = Col2Im(self.geometry, x.shape)(weights.T @ g) if x.requires_grad else None
+        if W.requires_grad:
+            cols = Im2Col(self.geometry)(x)  # with a graph, unlike self.cols
+            gW = (g @ cols.swapaxes(1, 2)).sum(axis=0).reshape(W.shape)
+        else:
+            gW = None
+        return (gx, gW, gy.sum(axis=(0, 2, 3))) if bias else (gx, gW)
+
+    def backward_arrays(self, gy):
+        x, W, *bias = self.inputs
+        g = gy.reshape(x.shape[0], W.shape[0], -1)
+        weights = W.data.reshape(W.shape[0], -1)
+        gx = None
+        if x.requires_grad:
+            n, c, kh, kw = x.shape[0], *W.shape[1:]
+            gcols = (weights.T @ g).reshape(n, c, kh, kw, *gy.shape[2:])
+            gx = col2im_array(gcols, x.shape, self.geometry)
+        gW = None
+        if W.requires_grad:
+            gW = (g @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape)
+        return (gx, gW, gy.sum(axis=(0, 2, 3))) if bias else (gx, gW)
 
 
 class MaxPool(Function):
-    """y = the largest element of each window; the gradient goes to that element only.
+    """y = the largest element of each window; its gradient goes to that element only (the
+    first of equal maxima, as in PyTorch). The maximum runs over the KH·KW strided views of
+    the padded input, one view per kernel offset."""
 
-    A running maximum over the KH·KW strided views of the padded input (one view per kernel
-    offset) finds the winners; the first one wins ties, as in PyTorch. Given the winners up
-    front (``argmax``, the offset index per output), it is the gather double backprop needs.
-    """
-
-    def __init__(self, geometry: Geometry, argmax: Any = None) -> None:
-        self.geometry, self.argmax = geometry, argmax
+    def __init__(self, geometry: Geometry) -> None:
+        self.geometry = geometry
 
     def forward(self, x):
         xp = get_array_module(x)
-        if self.argmax is not None:  # gather the given winners (padding is never one)
-            views = _offset_views(pad_array(x, self.geometry.padding), self.geometry)
-            return sum(view * (self.argmax == offset) for offset, view in enumerate(views))
         views = _offset_views(pad_array(x, self.geometry.padding, -xp.inf), self.geometry)
-        y, self.argmax = views[0].copy(), xp.zeros(views[0].shape, dtype=xp.int16)
-        for offset, view in enumerate(views[1:], start=1):
-            self.argmax[view > y] = offset  # strictly larger: the first maximum keeps ties
+        y = xp.maximum(views[0], views[1]) if len(views) > 1 else views[0].copy()
+        for view in views[2:]:
             xp.maximum(y, view, out=y)
         return y
 
     def backward(self, gy):
-        return MaxPoolScatter(self.geometry, self.inputs[0].shape, self.argmax)(gy)
+        x = self.inputs[0]
+        masks = _winner_masks(x.data, self.output.data, self.geometry)
+        return WindowScatter(self.geometry, x.shape, masks)(gy)
 
 
-class MaxPoolScatter(Function):
-    """The gradient of MaxPool: each window's gradient added at its winning element."""
+def _winner_masks(x: Any, y: Any, geometry: Geometry) -> list[Any]:
+    """For each kernel offset, where its element is its window's first maximum."""
+    views = _offset_views(pad_array(x, geometry.padding, -get_array_module(x).inf), geometry)
+    masks = [views[0] == y]
+    taken = masks[0].copy()
+    for view in views[1:]:
+        mask = view == y
+        mask &= ~taken
+        taken |= mask
+        masks.append(mask)
+    return masks
 
-    def __init__(self, geometry: Geometry, x_shape: tuple[int, ...], argmax: Any) -> None:
-        self.geometry, self.x_shape, self.argmax = geometry, x_shape, argmax
+
+class WindowScatter(Function):
+    """gx = each window's gradient placed at the element its mask picks (MaxPool's gradient)."""
+
+    def __init__(self, geometry: Geometry, x_shape: tuple[int, ...], masks: list[Any]) -> None:
+        self.geometry, self.x_shape, self.masks = geometry, x_shape, masks
 
     def forward(self, gy):
         xp = get_array_module(gy)
         n, c, h, w = self.x_shape
         (ph, pw) = self.geometry.padding
         gx = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=gy.dtype)
-        for offset, view in enumerate(_offset_views(gx, self.geometry)):
-            view += gy * (self.argmax == offset)
+        overlapping = any(
+            s < k for s, k in zip(self.geometry.stride, self.geometry.kernel, strict=True)
+        )
+        for view, mask in zip(_offset_views(gx, self.geometry), self.masks, strict=True):
+            if overlapping:
+                view += gy * mask
+            else:  # each element lies in one window: write, don't add (2x faster)
+                xp.multiply(gy, mask, out=view)
         return gx[:, :, ph : ph + h, pw : pw + w]
 
     def backward(self, ggx):
-        return MaxPool(self.geometry, self.argmax)(ggx)
+        return WindowGather(self.geometry, self.masks)(ggx)
+
+
+class WindowGather(Function):
+    """y = for each window, the element its mask picks (the adjoint of WindowScatter)."""
+
+    def __init__(self, geometry: Geometry, masks: list[Any]) -> None:
+        self.geometry, self.masks = geometry, masks
+
+    def forward(self, x):
+        views = _offset_views(pad_array(x, self.geometry.padding), self.geometry)
+        return sum(view * mask for view, mask in zip(views, self.masks, strict=True))
+
+    def backward(self, gy):
+        return WindowScatter(self.geometry, self.inputs[0].shape, self.masks)(gy)
 
 
 def _offset_views(padded: Any, geometry: Geometry) -> list[Any]:
