@@ -7,6 +7,8 @@
 tensor([[2., 4.]])
 """
 
+import importlib
+
 from scratchdl import functional, info  # functional attaches the operators to Tensor
 from scratchdl.autograd import (
     Function,
@@ -20,6 +22,16 @@ from scratchdl.autograd import (
 from scratchdl.random import get_rng, manual_seed
 
 __version__ = "0.1.0"
+
+_SUBPACKAGES = ("classic", "data", "datasets", "demos", "io", "models", "nn", "optim", "train")
+
+
+def __getattr__(name: str) -> object:
+    """``sd.nn``, ``sd.optim``, ... import their subpackage on first use."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"scratchdl.{name}")
+    raise AttributeError(f"module 'scratchdl' has no attribute {name!r}")
+
 
 __all__ = [
     "Function",

@@ -1,4 +1,4 @@
-"""One seeded generator for every random choice."""
+"""The top-level package: one seeded generator for every random choice, lazy subpackages."""
 
 import pytest
 
@@ -25,3 +25,9 @@ def test_rng_state_round_trip():
 def test_manual_seed_rejects_non_integers(bad):
     with pytest.raises(ValueError, match="non-negative integer"):
         sd.manual_seed(bad)
+
+
+def test_subpackages_are_reachable_from_the_top_level():
+    assert sd.nn.Linear and sd.optim.Adam and sd.data.DataLoader and sd.models.MLP
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        sd.nope  # noqa: B018
