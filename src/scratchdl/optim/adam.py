@@ -67,16 +67,22 @@ class Adam(Optimizer):
         state["step"] += 1
         t = state["step"]
         g = self._apply_weight_decay(param, grad)
-        exp_avg += (1 - beta1) * (g - exp_avg)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * g * g
+        work = self._workspace(param)  # in-place steps: no temporary arrays
+        exp_avg *= beta1  # m ← β₁·m + (1 − β₁)·g
+        exp_avg += xp.multiply(g, 1 - beta1, out=work)
+        exp_avg_sq *= beta2  # v ← β₂·v + (1 − β₂)·g²
+        work = xp.multiply(g, g, out=work)
+        work *= 1 - beta2
+        exp_avg_sq += work
         if self.amsgrad:
             xp.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
-        denominator = xp.sqrt(exp_avg_sq)
-        denominator /= math.sqrt(1 - beta2**t)
+        denominator = xp.sqrt(exp_avg_sq, out=work)  # √v / √(1 − β₂ᵗ) + ε
+        denominator *= 1 / math.sqrt(1 - beta2**t)
         denominator += self.eps
-        param -= self.lr / (1 - beta1**t) * (exp_avg / denominator)
+        step = xp.divide(exp_avg, denominator, out=work)
+        step *= self.lr / (1 - beta1**t)
+        param -= step
 
 
 class AdamW(Adam):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from scratchdl.autograd import Tensor
+from scratchdl.backend import get_array_module
 from scratchdl.optim.optimizer import Optimizer, in_range, non_negative, with_weight_decay
 
 
@@ -52,7 +53,7 @@ class SGD(Optimizer):
         g = with_weight_decay(grad, param, self.weight_decay)
         if self.momentum != 0:
             g = self._apply_momentum(g, state)
-        param -= self.lr * g
+        param -= get_array_module(param).multiply(g, self.lr, out=self._workspace(param))
 
     def _apply_momentum(self, g: Any, state: dict[str, Any]) -> Any:
         """Update the momentum buffer b with g; return the step direction (b, or Nesterov's
