@@ -19,6 +19,8 @@ CASES = {
     "mean-keepdims": (lambda x: x.mean(axis=1, keepdims=True), [(3, 4)]),
     "sum": (lambda x: x.sum(axis=1), [(3, 4, 2)]),
     "relu": (F.relu, [(3, 4)]),
+    "sigmoid": (F.sigmoid, [(3, 4)]),
+    "tanh": (F.tanh, [(3, 4)]),
     "conv2d": (lambda x, w, b: F.conv2d(x, w, b), [(2, 3, 5, 6), (4, 3, 3, 2), (4,)]),
     "conv2d-stride-padding": (
         lambda x, w: F.conv2d(x, w, stride=2, padding=1),

@@ -27,10 +27,17 @@ class Sigmoid(Function):
     σ'(x) = σ(x)(1 − σ(x))."""
 
     def forward(self, x):
-        return 0.5 + 0.5 * get_array_module(x).tanh(0.5 * x)
+        y = get_array_module(x).tanh(0.5 * x)
+        y *= 0.5
+        y += 0.5
+        return y
 
     def backward(self, gy):
         y = self.output
+        return gy * y * (1 - y)
+
+    def backward_arrays(self, gy):
+        y = self.output.data
         return gy * y * (1 - y)
 
 
@@ -42,6 +49,10 @@ class Tanh(Function):
 
     def backward(self, gy):
         y = self.output
+        return gy * (1 - y * y)
+
+    def backward_arrays(self, gy):
+        y = self.output.data
         return gy * (1 - y * y)
 
 
