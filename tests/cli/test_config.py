@@ -39,3 +39,21 @@ def test_a_deeper_mlp():
 def test_twolayer_takes_one_hidden_size():
     with pytest.raises(UserError, match="one hidden size"):
         config.resolve_settings({"model": "twolayer", "hidden": [64, 32]})
+
+
+@pytest.mark.parametrize("name", config.MODELS)
+def test_every_model_builds_and_maps_images_to_ten_logits(name):
+    import numpy as np
+
+    import scratchdl as sd
+
+    settings = config.resolve_settings({"model": name})
+    model = config.build_model(settings)
+    assert model(sd.tensor(np.zeros((2, 1, 28, 28)))).shape == (2, 10)
+    assert config.MODEL_NAMES[name] in config.describe_model(settings, model)
+
+
+@pytest.mark.parametrize("name", sorted(config.WITHOUT_DROPOUT))
+def test_models_without_dropout_refuse_it(name):
+    with pytest.raises(UserError, match=f"--model {name} has no dropout"):
+        config.resolve_settings({"model": name, "dropout": 0.5})

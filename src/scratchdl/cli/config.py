@@ -19,7 +19,7 @@ from scratchdl import optim
 from scratchdl.cli.errors import UserError
 from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.datasets import MNIST, DatasetError, FashionMNIST
-from scratchdl.models import MLP, TwoLayerNet
+from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
 from scratchdl.optim import lr_scheduler
 from scratchdl.train import Model
 
@@ -59,9 +59,19 @@ SCHEDULERS: dict[str, str] = {
 MODELS: dict[str, str] = {
     "mlp": "Flatten, then Linear-ReLU-Dropout per hidden size, then Linear (any depth)",
     "twolayer": "the book's TwoLayerNet: Linear-ReLU-Linear (one hidden size, no dropout)",
+    "cnn": "the book's SimpleConvNet: conv 30x5x5-ReLU-max-pool, Linear-ReLU-Linear (no dropout)",
+    "deepcnn": "the book's DeepConvNet: six 3x3 conv layers (He init), pooling, Linear-Dropout",
 }
-DEFAULT_HIDDEN = {"mlp": [512], "twolayer": [50]}
-DEFAULT_DROPOUT = {"mlp": 0.2, "twolayer": 0.0}
+MODEL_NAMES = {
+    "mlp": "MLP",
+    "twolayer": "TwoLayerNet",
+    "cnn": "SimpleConvNet",
+    "deepcnn": "DeepConvNet",
+}
+DEFAULT_HIDDEN = {"mlp": [512], "twolayer": [50], "cnn": [100], "deepcnn": [50]}
+DEFAULT_DROPOUT = {"mlp": 0.2, "twolayer": 0.0, "cnn": 0.0, "deepcnn": 0.5}
+ONE_HIDDEN_SIZE = {"twolayer", "cnn", "deepcnn"}
+WITHOUT_DROPOUT = {"twolayer", "cnn"}
 
 DEFAULTS: dict[str, Any] = {
     "dataset": "mnist",
@@ -96,25 +106,33 @@ def resolve_settings(given: Mapping[str, Any]) -> dict[str, Any]:
         "weight_decay": choice.weight_decay,
     }
     settings |= {name: value for name, value in defaults.items() if settings[name] is None}
-    if model == "twolayer" and len(settings["hidden"]) != 1:
-        raise UserError(f"--model twolayer takes one hidden size, got {settings['hidden']}")
-    if model == "twolayer" and settings["dropout"] > 0:
-        raise UserError("--model twolayer has no dropout; use --model mlp for --dropout")
+    if model in ONE_HIDDEN_SIZE and len(settings["hidden"]) != 1:
+        raise UserError(f"--model {model} takes one hidden size, got {settings['hidden']}")
+    if model in WITHOUT_DROPOUT and settings["dropout"] > 0:
+        raise UserError(f"--model {model} has no dropout; use --model mlp or deepcnn for --dropout")
     return settings
 
 
 def build_model(settings: Mapping[str, Any]) -> Model:
     """The network the settings describe (freshly initialised from the library RNG)."""
-    hidden = settings["hidden"]
-    if settings["model"] == "twolayer":
-        return TwoLayerNet(INPUT_SIZE, hidden[0], NUM_CLASSES)
-    return MLP([INPUT_SIZE, *hidden, NUM_CLASSES], dropout=settings["dropout"])
+    hidden, dropout = settings["hidden"], settings["dropout"]
+    builders: dict[str, Callable[[], Model]] = {
+        "mlp": lambda: MLP([INPUT_SIZE, *hidden, NUM_CLASSES], dropout=dropout),
+        "twolayer": lambda: TwoLayerNet(INPUT_SIZE, hidden[0], NUM_CLASSES),
+        "cnn": lambda: SimpleConvNet(hidden_size=hidden[0], output_size=NUM_CLASSES),
+        "deepcnn": lambda: DeepConvNet(
+            hidden_size=hidden[0], output_size=NUM_CLASSES, dropout=dropout
+        ),
+    }
+    return builders[settings["model"]]()
 
 
 def describe_model(settings: Mapping[str, Any], model: Model) -> str:
     """One line such as 'MLP 784-512-10, ReLU, dropout 0.2: 407,050 parameters'."""
-    name = "MLP" if settings["model"] == "mlp" else "TwoLayerNet"
+    name = MODEL_NAMES[settings["model"]]
     sizes = "-".join(str(size) for size in [INPUT_SIZE, *settings["hidden"], NUM_CLASSES])
+    if settings["model"] in ("cnn", "deepcnn"):
+        sizes = f"(hidden {settings['hidden'][0]})"
     dropout = f", dropout {settings['dropout']:g}" if settings["dropout"] else ""
     return f"{name} {sizes}, ReLU{dropout}: {model.num_parameters():,} parameters"
 
