@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+import scratchdl as sd
 from scratchdl.cli import config
 from scratchdl.cli.errors import UserError
 
@@ -43,10 +45,6 @@ def test_twolayer_takes_one_hidden_size():
 
 @pytest.mark.parametrize("name", config.MODELS)
 def test_every_model_builds_and_maps_images_to_ten_logits(name):
-    import numpy as np
-
-    import scratchdl as sd
-
     settings = config.resolve_settings({"model": name})
     model = config.build_model(settings)
     assert model(sd.tensor(np.zeros((2, 1, 28, 28)))).shape == (2, 10)
