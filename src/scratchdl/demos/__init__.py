@@ -16,12 +16,14 @@ from pathlib import Path
 
 from scratchdl.demos import (
     activations,
+    batchnorm,
     bayes,
     entropy,
     gates,
     gradient,
     learning_rate,
     optimizers,
+    overfitting,
     softmax,
     weight_init,
 )
@@ -35,6 +37,8 @@ DEMOS: dict[str, Callable[[Path], dict]] = {
     "bayes": bayes.run,
     "optimizers": optimizers.run,
     "weight-init": weight_init.run,
+    "batchnorm": batchnorm.run,
+    "overfitting": overfitting.run,
     "learning-rate": learning_rate.run,
 }
 """Every demo by name, in the order of the learning track."""
