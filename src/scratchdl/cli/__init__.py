@@ -4,6 +4,8 @@
     scratchdl evaluate runs/mnist-mlp-...    # test accuracy, per class, confusion matrix
     scratchdl predict runs/mnist-mlp-... digit.png
     scratchdl info                           # versions, BLAS, dataset files
+    scratchdl demo softmax                   # a figure of the learning track
+    scratchdl gradcheck                      # backprop vs numerical gradients
 
 Each subcommand is a module with ``HELP`` (one line), ``add_arguments(parser)`` and
 ``run(args) -> int`` (the exit status); its docstring is its ``--help`` description.
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 import scratchdl
-from scratchdl.cli import evaluate, info, predict, train
+from scratchdl.cli import demo, evaluate, gradcheck, info, predict, train
 from scratchdl.cli.errors import INTERRUPTED, USAGE_ERROR, UserError
 
 PROG = "scratchdl"
@@ -28,6 +30,8 @@ SUBCOMMANDS: dict[str, ModuleType] = {
     "evaluate": evaluate,
     "predict": predict,
     "info": info,
+    "demo": demo,
+    "gradcheck": gradcheck,
 }
 
 
