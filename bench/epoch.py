@@ -6,7 +6,7 @@ and with the same data order (the same index batches fed to both), float32, with
 number of threads. The frameworks alternate, repeat by repeat, so drift in the machine's
 speed hits both alike; the report gives medians and min-max, and the ratio of medians.
 
-    SCRATCHDL_DATA=/path/to/datasets python bench/epoch.py [--workloads twolayer mlp512 cnn]
+    SCRATCHDL_DATA=/path/to/datasets python bench/epoch.py [--workloads twolayer mlp512 cnn deepcnn]
         [--repeats 5] [--steps N]
 """
 
@@ -29,7 +29,7 @@ import scratchdl.functional as F
 import scratchdl.nn as nn
 from scratchdl import optim
 from scratchdl.datasets import MNIST
-from scratchdl.models import MLP, SimpleConvNet, TwoLayerNet
+from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
 
 
 @dataclass
@@ -74,12 +74,17 @@ WORKLOADS = {
             True,
         ),
         Workload("cnn", "SimpleConvNet, Adam, batch 100", SimpleConvNet, "adam", 1e-3, 100, False),
+        Workload("deepcnn", "DeepConvNet, Adam, batch 100", DeepConvNet, "adam", 1e-3, 100, False),
     ]
 }
 
 
-def torch_twin(model: nn.Module, workload: Workload):
-    """The same network in PyTorch, holding copies of ``model``'s initial weights."""
+def torch_twin(model: nn.Module, workload: Workload | None = None):
+    """The same network in PyTorch, holding copies of ``model``'s initial weights.
+
+    ``model`` must be a chain of Linear, Conv2d, ReLU, Sigmoid, MaxPool2d(2), Dropout and
+    Flatten layers, registered in the order they run (``workload`` is not used).
+    """
     import torch
 
     layers = []
@@ -88,8 +93,16 @@ def torch_twin(model: nn.Module, workload: Workload):
             twin = torch.nn.Linear(module.in_features, module.out_features)
             twin.weight.data = torch.from_numpy(module.weight.data.T.copy())
         elif isinstance(module, nn.Conv2d):
-            twin = torch.nn.Conv2d(*module.weight.shape[1::-1], module.weight.shape[2:])
+            twin = torch.nn.Conv2d(
+                *module.weight.shape[1::-1],
+                module.weight.shape[2:],
+                stride=module.stride,
+                padding=module.padding,
+                bias=module.bias is not None,
+            )
             twin.weight.data = torch.from_numpy(module.weight.data.copy())
+        elif isinstance(module, nn.Dropout):
+            twin = torch.nn.Dropout(module.p)
         elif isinstance(module, (nn.ReLU, nn.Sigmoid, nn.MaxPool2d, nn.Flatten)):
             twin = {
                 nn.ReLU: torch.nn.ReLU,
@@ -98,39 +111,66 @@ def torch_twin(model: nn.Module, workload: Workload):
             }.get(type(module), lambda: torch.nn.MaxPool2d(2))()
         else:
             continue
-        if hasattr(module, "bias") and module.bias is not None:
+        if getattr(module, "bias", None) is not None:
             twin.bias.data = torch.from_numpy(module.bias.data.copy())
         layers.append(twin)
     return torch.nn.Sequential(*layers)
 
 
-def scratchdl_epoch(workload: Workload, model: nn.Module, images, labels, batches) -> float:
-    """Seconds to train ``model`` on the given index batches."""
+def scratchdl_optimizer(workload: Workload, model: nn.Module) -> optim.Optimizer:
+    """The workload's optimizer over ``model``'s parameters."""
     opt_class = optim.SGD if workload.optimizer == "sgd" else optim.Adam
-    optimizer = opt_class(model.parameters(), lr=workload.lr)
-    started = time.perf_counter()
+    return opt_class(model.parameters(), lr=workload.lr)
+
+
+def scratchdl_steps(model: nn.Module, optimizer, images, labels, batches) -> None:
+    """Train ``model`` on the given index batches: one optimizer step per batch."""
     for index in batches:
         optimizer.zero_grad()
         loss = F.cross_entropy(model(sd.Tensor(images[index])), sd.Tensor(labels[index]))
         loss.backward()
         optimizer.step()
+
+
+def scratchdl_epoch(workload: Workload, model: nn.Module, images, labels, batches) -> float:
+    """Seconds to train ``model`` on the given index batches."""
+    optimizer = scratchdl_optimizer(workload, model)
+    started = time.perf_counter()
+    scratchdl_steps(model, optimizer, images, labels, batches)
     return time.perf_counter() - started
 
 
-def torch_epoch(workload: Workload, model, images, labels, batches) -> float:
-    """Seconds to train the PyTorch twin on the same index batches."""
+def torch_optimizer(workload: Workload, model):
+    """The workload's PyTorch optimizer over the twin's parameters."""
     import torch
 
     opt_class = torch.optim.SGD if workload.optimizer == "sgd" else torch.optim.Adam
-    optimizer = opt_class(model.parameters(), lr=workload.lr)
-    started = time.perf_counter()
+    return opt_class(model.parameters(), lr=workload.lr)
+
+
+def torch_steps(model, optimizer, images, labels, batches) -> None:
+    """Train the PyTorch twin on the given index batches, as ``scratchdl_steps`` does."""
+    import torch
+
     for index in batches:
         optimizer.zero_grad()
         x, y = torch.from_numpy(images[index]), torch.from_numpy(labels[index])
         loss = torch.nn.functional.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
+
+
+def torch_epoch(workload: Workload, model, images, labels, batches) -> float:
+    """Seconds to train the PyTorch twin on the same index batches."""
+    optimizer = torch_optimizer(workload, model)
+    started = time.perf_counter()
+    torch_steps(model, optimizer, images, labels, batches)
     return time.perf_counter() - started
+
+
+SETTLE_SECONDS = 0.25
+"""A pause before each timed run: OpenBLAS's worker threads spin for about 0.1 s after a
+NumPy matmul and would take a core from whatever runs next (on 2 cores, PyTorch)."""
 
 
 def measure(workload: Workload, train: MNIST, repeats: int, steps: int | None) -> dict:
@@ -146,7 +186,9 @@ def measure(workload: Workload, train: MNIST, repeats: int, steps: int | None) -
         sd.manual_seed(repeat)
         model = workload.build()
         twin = torch_twin(model, workload)
+        time.sleep(SETTLE_SECONDS)
         times["scratchdl"].append(scratchdl_epoch(workload, model, images, labels, batches))
+        time.sleep(SETTLE_SECONDS)
         times["torch"].append(torch_epoch(workload, twin, images, labels, batches))
     medians = {fw: statistics.median(t) for fw, t in times.items()}
     return {
@@ -160,7 +202,8 @@ def measure(workload: Workload, train: MNIST, repeats: int, steps: int | None) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=list(WORKLOADS))
+    default = [name for name in WORKLOADS if name != "deepcnn"]  # deepcnn: minutes an epoch
+    parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=default)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--steps", type=int, default=None, help="batches per epoch (all)")
     args = parser.parse_args()
