@@ -6,16 +6,8 @@ python examples/08_optimizers.py
 import numpy as np
 
 import scratchdl.nn as nn
-import scratchdl.optim as optim
+from scratchdl.demos.optimizers import OPTIMIZERS  # the six optimizers and their settings
 
-OPTIMIZERS = {
-    "SGD": lambda params: optim.SGD(params, lr=0.95),
-    "Momentum": lambda params: optim.SGD(params, lr=0.1, momentum=0.9),
-    "Nesterov": lambda params: optim.SGD(params, lr=0.1, momentum=0.9, nesterov=True),
-    "AdaGrad": lambda params: optim.Adagrad(params, lr=1.5),
-    "RMSprop": lambda params: optim.RMSprop(params, lr=0.1),
-    "Adam": lambda params: optim.Adam(params, lr=0.3),
-}
 curvature = np.array([1 / 20, 1.0])
 
 for name, make_optimizer in OPTIMIZERS.items():
@@ -27,4 +19,4 @@ for name, make_optimizer in OPTIMIZERS.items():
         loss.backward()
         optimizer.step()
     x, y = theta.numpy()
-    print(f"{name:>8}: ends at ({x:7.3f}, {y:7.3f}), f = {x**2 / 20 + y**2:.5f}")
+    print(f"{name:>24}: ends at ({x:7.3f}, {y:7.3f}), f = {x**2 / 20 + y**2:.5f}")
