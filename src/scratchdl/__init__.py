@@ -8,8 +8,9 @@ tensor([[2., 4.]])
 """
 
 import importlib
+import os
 
-from scratchdl import functional, info  # functional attaches the operators to Tensor
+from scratchdl import backend, functional, info  # functional attaches the operators to Tensor
 from scratchdl.autograd import (
     Function,
     Tensor,
@@ -22,6 +23,9 @@ from scratchdl.autograd import (
 from scratchdl.random import get_rng, manual_seed
 
 __version__ = "0.1.0"
+
+if os.environ.get("SCRATCHDL_KEEP_FREED_MEMORY", "1") != "0":
+    backend.keep_freed_memory()  # see its docstring: page faults were a third of conv time
 
 _SUBPACKAGES = ("classic", "data", "datasets", "demos", "io", "models", "nn", "optim", "train")
 
