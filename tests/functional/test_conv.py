@@ -60,3 +60,11 @@ def test_max_pool_sends_the_gradient_to_one_element_on_ties():
 def test_conv_and_pool_errors(call, message):
     with pytest.raises(ValueError, match=message):
         call(sd.tensor(np.ones((2, 3, 5, 5))))
+
+
+def test_conv_and_pool_hand_on_channel_major_memory():
+    """Their (N, C, H, W) outputs are views of (C, N, H, W) memory, so a stack never copies."""
+    x = sd.tensor(np.ones((4, 3, 8, 8), dtype=np.float32))
+    y = F.max_pool2d(F.relu(F.conv2d(x, np.ones((5, 3, 3, 3), dtype=np.float32))), 2)
+    assert y.shape == (4, 5, 3, 3)
+    assert y.data.swapaxes(0, 1).flags.c_contiguous

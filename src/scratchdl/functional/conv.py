@@ -1,10 +1,16 @@
 """Convolution and pooling on NCHW images, through im2col.
 
-im2col copies every receptive field of x into a column, so a convolution becomes one
-(batched) matrix product: for x (N, C, H, W) and a kernel KH x KW, the columns have shape
-(N, C·KH·KW, OH·OW) with OH = (H + 2·pad − KH) // stride + 1 (likewise OW). Both copies —
-im2col and its adjoint col2im, which adds columns back into an image — take KH·KW strided
-slices of the whole batch, never a loop over pixels.
+im2col copies every receptive field of the images into a column, so a convolution becomes
+one matrix product: for x (N, C, H, W) and a kernel KH x KW, the columns form a matrix
+(C·KH·KW, N·OH·OW) with OH = (H + 2·pad − KH) // stride + 1 (likewise OW). Both copies —
+im2col and its adjoint col2im, which adds columns back into the images — take KH·KW
+strided slices of the whole batch, never a loop over pixels.
+
+Memory layout: the functions here compute on the channel-major view (C, N, H, W) of x —
+that is what makes the columns of the whole batch one matrix, and one product per pass
+enough — and return (N, C, H, W) views of channel-major memory. A stack of convolutions
+and pools hands that layout from one to the next without copying; only a reshape such as
+Flatten's copies back to (N, C·H·W) order.
 """
 
 from __future__ import annotations
@@ -53,59 +59,67 @@ class Geometry:
         ]
 
 
+def channel_major(x: Any) -> Any:
+    """The (C, N, H, W) view of an (N, C, H, W) array (or Tensor): no copy."""
+    return x.swapaxes(0, 1)
+
+
 def pad_array(x: Any, padding: Pair, fill: float = 0.0) -> Any:
-    """x (N, C, H, W) surrounded by ``padding`` rows and columns of ``fill``."""
+    """x (A, B, H, W) surrounded by ``padding`` rows and columns of ``fill``."""
     ph, pw = padding
     if not (ph or pw):
         return x
-    n, c, h, w = x.shape
-    padded = get_array_module(x).full((n, c, h + 2 * ph, w + 2 * pw), fill, dtype=x.dtype)
+    a, b, h, w = x.shape
+    padded = get_array_module(x).full((a, b, h + 2 * ph, w + 2 * pw), fill, dtype=x.dtype)
     padded[:, :, ph : ph + h, pw : pw + w] = x
     return padded
 
 
-def im2col_array(x: Any, geometry: Geometry, fill: float = 0.0) -> Any:
-    """Columns (N, C, KH, KW, OH, OW) of padded x (N, C, H, W); padding takes ``fill``."""
-    n, c, h, w = x.shape
+def im2col_array(images: Any, geometry: Geometry, fill: float = 0.0) -> Any:
+    """Columns (C, KH, KW, N, OH, OW) of channel-major ``images`` (C, N, H, W), padded with
+    ``fill``: reshaped to (C·KH·KW, N·OH·OW), each column is one receptive field."""
+    c, n, h, w = images.shape
     kh, kw = geometry.kernel
     oh, ow = geometry.output_hw(h, w)
-    padded = pad_array(x, geometry.padding, fill)
-    cols = get_array_module(x).empty((n, c, kh, kw, oh, ow), dtype=x.dtype)
+    padded = pad_array(images, geometry.padding, fill)
+    cols = get_array_module(images).empty((c, kh, kw, n, oh, ow), dtype=images.dtype)
     for i, j, rows, columns in geometry.windows(oh, ow):
-        cols[:, :, i, j] = padded[:, :, rows, columns]
+        cols[:, i, j] = padded[:, :, rows, columns]
     return cols
 
 
-def col2im_array(cols: Any, x_shape: tuple[int, ...], geometry: Geometry) -> Any:
-    """The adjoint of im2col: add columns (N, C, KH, KW, OH, OW) back into an image."""
+def col2im_array(cols: Any, images_shape: tuple[int, ...], geometry: Geometry) -> Any:
+    """The adjoint of im2col: add columns (C, KH, KW, N, OH, OW) back into channel-major
+    images of shape ``images_shape`` (C, N, H, W)."""
     xp = get_array_module(cols)
-    n, c, h, w = x_shape
+    c, n, h, w = images_shape
     (ph, pw) = geometry.padding
     oh, ow = cols.shape[-2:]
-    image = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
+    images = xp.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
     for i, j, rows, columns in geometry.windows(oh, ow):
-        image[:, :, rows, columns] += cols[:, :, i, j]
-    return image[:, :, ph : ph + h, pw : pw + w]
+        images[:, :, rows, columns] += cols[:, i, j]
+    return images[:, :, ph : ph + h, pw : pw + w]
 
 
 class Im2Col(Function):
-    """cols = im2col(x), shape (N, C·KH·KW, OH·OW); backward is col2im."""
+    """cols = im2col(x) for x (N, C, H, W), as a matrix (C·KH·KW, N·OH·OW); backward is
+    col2im."""
 
     def __init__(self, geometry: Geometry) -> None:
         self.geometry = geometry
 
     def forward(self, x):
-        cols = im2col_array(x, self.geometry)
-        n, c, kh, kw, oh, ow = cols.shape
-        return cols.reshape(n, c * kh * kw, oh * ow)
+        cols = im2col_array(channel_major(x), self.geometry)
+        c, kh, kw, n, oh, ow = cols.shape
+        return cols.reshape(c * kh * kw, n * oh * ow)
 
     def backward(self, gcols):
-        x = self.inputs[0]
-        return Col2Im(self.geometry, x.shape)(gcols)
+        return Col2Im(self.geometry, self.inputs[0].shape)(gcols)
 
 
 class Col2Im(Function):
-    """image = col2im(cols): the adjoint of Im2Col; its backward is Im2Col."""
+    """x = col2im(cols) of shape ``x_shape`` (N, C, H, W): the adjoint of Im2Col; its
+    backward is Im2Col."""
 
     def __init__(self, geometry: Geometry, x_shape: tuple[int, ...]) -> None:
         self.geometry, self.x_shape = geometry, x_shape
@@ -114,7 +128,8 @@ class Col2Im(Function):
         n, c, h, w = self.x_shape
         (kh, kw) = self.geometry.kernel
         oh, ow = self.geometry.output_hw(h, w)
-        return col2im_array(cols.reshape(n, c, kh, kw, oh, ow), self.x_shape, self.geometry)
+        images = col2im_array(cols.reshape(c, kh, kw, n, oh, ow), (c, n, h, w), self.geometry)
+        return channel_major(images)
 
     def backward(self, gx):
         return Im2Col(self.geometry)(gx)
@@ -165,10 +180,11 @@ def conv2d(
 
 
 class Conv2d(Function):
-    """y = W ⊛ x + b as Wm @ im2col(x) with Wm = W.reshape(OC, C·KH·KW): one batched matrix
-    product, the bias added in place. With G = ∂L/∂y as (N, OC, OH·OW):
+    """y = W ⊛ x + b as one matrix product Wm @ cols, with Wm = W.reshape(OC, C·KH·KW) and
+    cols = im2col(x) (C·KH·KW, N·OH·OW), the bias added in place. With G = ∂L/∂y as the
+    matrix (OC, N·OH·OW):
 
-        ∂L/∂W = Σₙ G[n] @ cols[n]ᵀ,   ∂L/∂b = Σ G over n, i, j,   ∂L/∂x = col2im(Wmᵀ @ G).
+        ∂L/∂W = G @ colsᵀ,   ∂L/∂b = Σ G along its rows,   ∂L/∂x = col2im(Wmᵀ @ G).
 
     Fuses the chain im2col, matmul, bias add, reshape (a test proves they agree).
     """
@@ -179,37 +195,34 @@ class Conv2d(Function):
     def forward(self, x, W, b=None):
         n, out_channels = x.shape[0], W.shape[0]
         oh, ow = self.geometry.output_hw(*x.shape[2:])
-        self.cols = im2col_array(x, self.geometry).reshape(n, -1, oh * ow)
-        y = W.reshape(out_channels, -1) @ self.cols  # (N, OC, OH·OW)
+        self.cols = im2col_array(channel_major(x), self.geometry).reshape(-1, n * oh * ow)
+        y = W.reshape(out_channels, -1) @ self.cols  # (OC, N·OH·OW)
         if b is not None:
             y += b.reshape(out_channels, 1)
-        return y.reshape(n, out_channels, oh, ow)
+        return channel_major(y.reshape(out_channels, n, oh, ow))
 
     def backward(self, gy):
         x, W, *bias = self.inputs
-        g = gy.reshape(x.shape[0], W.shape[0], -1)
+        g = reshape(channel_major(gy), W.shape[0], -1)
         weights = reshape(W, W.shape[0], -1)
         gx = Col2Im(self.geometry, x.shape)(weights.T @ g) if x.requires_grad else None
         if W.requires_grad:
             cols = Im2Col(self.geometry)(x)  # with a graph, unlike self.cols
-            gW = (g @ cols.swapaxes(1, 2)).sum(axis=0).reshape(W.shape)
+            gW = reshape(g @ cols.T, W.shape)
         else:
             gW = None
-        return (gx, gW, gy.sum(axis=(0, 2, 3))) if bias else (gx, gW)
+        return (gx, gW, g.sum(axis=1)) if bias else (gx, gW)
 
     def backward_arrays(self, gy):
         x, W, *bias = self.inputs
-        g = gy.reshape(x.shape[0], W.shape[0], -1)
-        weights = W.data.reshape(W.shape[0], -1)
+        g = channel_major(gy).reshape(W.shape[0], -1)  # free when gy is channel-major
         gx = None
         if x.requires_grad:
-            n, c, kh, kw = x.shape[0], *W.shape[1:]
-            gcols = (weights.T @ g).reshape(n, c, kh, kw, *gy.shape[2:])
-            gx = col2im_array(gcols, x.shape, self.geometry)
-        gW = None
-        if W.requires_grad:
-            gW = (g @ self.cols.transpose(0, 2, 1)).sum(axis=0).reshape(W.shape)
-        return (gx, gW, gy.sum(axis=(0, 2, 3))) if bias else (gx, gW)
+            (n, c, h, w), (kh, kw) = x.shape, W.shape[2:]
+            gcols = (W.data.reshape(W.shape[0], -1).T @ g).reshape(c, kh, kw, n, *gy.shape[2:])
+            gx = channel_major(col2im_array(gcols, (c, n, h, w), self.geometry))
+        gW = (g @ self.cols.T).reshape(W.shape) if W.requires_grad else None
+        return (gx, gW, g.sum(axis=1)) if bias else (gx, gW)
 
 
 class MaxPool(Function):
@@ -222,25 +235,26 @@ class MaxPool(Function):
 
     def forward(self, x):
         xp = get_array_module(x)
-        views = _offset_views(pad_array(x, self.geometry.padding, -xp.inf), self.geometry)
+        views = _offset_views(channel_major(x), self.geometry, -xp.inf)
         y = xp.maximum(views[0], views[1]) if len(views) > 1 else views[0].copy()
         for view in views[2:]:
             xp.maximum(y, view, out=y)
-        return y
+        return channel_major(y)
 
     def backward(self, gy):
         x = self.inputs[0]
-        masks = _winner_masks(x.data, self.output.data, self.geometry)
+        masks = _winner_masks(channel_major(x.data), channel_major(self.output.data), self.geometry)
         return WindowScatter(self.geometry, x.shape, masks)(gy)
 
 
-def _winner_masks(x: Any, y: Any, geometry: Geometry) -> list[Any]:
-    """For each kernel offset, where its element is its window's first maximum."""
-    views = _offset_views(pad_array(x, geometry.padding, -get_array_module(x).inf), geometry)
-    masks = [views[0] == y]
+def _winner_masks(images: Any, pooled: Any, geometry: Geometry) -> list[Any]:
+    """For each kernel offset, where its element is its window's first maximum (images and
+    pooled channel-major)."""
+    views = _offset_views(images, geometry, -get_array_module(images).inf)
+    masks = [views[0] == pooled]
     taken = masks[0].copy()
     for view in views[1:]:
-        mask = view == y
+        mask = view == pooled
         mask &= ~taken
         taken |= mask
         masks.append(mask)
@@ -257,16 +271,17 @@ class WindowScatter(Function):
         xp = get_array_module(gy)
         n, c, h, w = self.x_shape
         (ph, pw) = self.geometry.padding
-        gx = xp.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=gy.dtype)
+        gx = xp.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=gy.dtype)
         overlapping = any(
             s < k for s, k in zip(self.geometry.stride, self.geometry.kernel, strict=True)
         )
+        gy = channel_major(gy)
         for view, mask in zip(_offset_views(gx, self.geometry), self.masks, strict=True):
             if overlapping:
                 view += gy * mask
             else:  # each element lies in one window: write, don't add (2x faster)
                 xp.multiply(gy, mask, out=view)
-        return gx[:, :, ph : ph + h, pw : pw + w]
+        return channel_major(gx[:, :, ph : ph + h, pw : pw + w])
 
     def backward(self, ggx):
         return WindowGather(self.geometry, self.masks)(ggx)
@@ -279,18 +294,21 @@ class WindowGather(Function):
         self.geometry, self.masks = geometry, masks
 
     def forward(self, x):
-        views = _offset_views(pad_array(x, self.geometry.padding), self.geometry)
-        return sum(view * mask for view, mask in zip(views, self.masks, strict=True))
+        views = _offset_views(channel_major(x), self.geometry, 0.0)
+        return channel_major(sum(v * mask for v, mask in zip(views, self.masks, strict=True)))
 
     def backward(self, gy):
         return WindowScatter(self.geometry, self.inputs[0].shape, self.masks)(gy)
 
 
-def _offset_views(padded: Any, geometry: Geometry) -> list[Any]:
-    """For each kernel offset, the strided view (N, C, OH, OW) of the elements it covers."""
+def _offset_views(images: Any, geometry: Geometry, fill: float | None = None) -> list[Any]:
+    """For each kernel offset, the strided view (C, N, OH, OW) of the elements it covers in
+    ``images`` (C, N, H, W) padded with ``fill``, or in ``images`` already padded (None)."""
+    if fill is not None:
+        images = pad_array(images, geometry.padding, fill)
     (ph, pw) = geometry.padding
-    oh, ow = geometry.output_hw(padded.shape[2] - 2 * ph, padded.shape[3] - 2 * pw)
-    return [padded[:, :, rows, columns] for _, _, rows, columns in geometry.windows(oh, ow)]
+    oh, ow = geometry.output_hw(images.shape[2] - 2 * ph, images.shape[3] - 2 * pw)
+    return [images[:, :, rows, columns] for _, _, rows, columns in geometry.windows(oh, ow)]
 
 
 def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, op: str) -> Geometry:
@@ -329,5 +347,5 @@ def avg_pool2d(
     geometry = _pool_geometry(x, kernel_size, stride, padding, "avg_pool2d")
     n, c = x.shape[:2]
     oh, ow = geometry.output_hw(*x.shape[2:])
-    windows = reshape(Im2Col(geometry)(x), n, c, -1, oh, ow)
-    return windows.mean(axis=2)
+    windows = reshape(Im2Col(geometry)(x), c, -1, n, oh, ow)
+    return windows.mean(axis=1).swapaxes(0, 1)
