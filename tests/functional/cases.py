@@ -298,7 +298,7 @@ def _cases() -> list[Case]:
                 lambda x, w, b, s=s, p=p: _torch_f("conv2d")(x, w, b, stride=s, padding=p),
                 lambda r: [z(r, 2, 2, 7, 6), z(r, 3, 2, 3, 3), z(r, 3)],
             )
-            for s, p in [(2, 0), (1, 1), (2, 1), ((2, 1), (0, 2)), (3, 2)]
+            for s, p in [(2, 0), (1, 1), (1, (2, 0)), (2, 1), ((2, 1), (0, 2)), (3, 2)]
         ],
         *[
             Case(

@@ -68,3 +68,15 @@ def test_conv_and_pool_hand_on_channel_major_memory():
     y = F.max_pool2d(F.relu(F.conv2d(x, np.ones((5, 3, 3, 3), dtype=np.float32))), 2)
     assert y.shape == (4, 5, 3, 3)
     assert y.data.swapaxes(0, 1).flags.c_contiguous
+
+
+@pytest.mark.parametrize("stride", [1, 2])
+def test_stacked_convolutions_pass_gradients_through_their_output_views(stride):
+    """Each output is a view of channel-major memory, which the next layer reads as it is."""
+    rng = np.random.default_rng(0)
+    w1, w2 = rng.normal(size=(3, 2, 3, 3)), rng.normal(size=(2, 3, 2, 3))
+
+    def stack(x, w1, w2):
+        return F.conv2d(F.relu(F.conv2d(x, w1, padding=1, stride=stride)), w2, padding=(1, 0))
+
+    assert gradcheck(stack, [rng.normal(size=(2, 2, 7, 6)), w1, w2])
