@@ -15,6 +15,8 @@ CASES = {
     "linear-batch-of-one": (lambda x, w, b: F.linear(x, w, b), [(1, 4), (4, 3), (3,)]),
     "linear-no-bias": (lambda x, w: F.linear(x, w), [(5, 4), (4, 3)]),
     "cross_entropy": (lambda x: F.cross_entropy(x, [0, 2, 1, 2], reduction="none"), [(4, 3)]),
+    "cross_entropy-mean": (lambda x: F.cross_entropy(x, [0, 2, 1, 2]), [(4, 3)]),
+    "cross_entropy-sum": (lambda x: F.cross_entropy(x, [0, 2, 1, 2], reduction="sum"), [(4, 3)]),
     "mean": (lambda x: x.mean(axis=(0, 2)), [(3, 4, 2)]),
     "mean-keepdims": (lambda x: x.mean(axis=1, keepdims=True), [(3, 4)]),
     "sum": (lambda x: x.sum(axis=1), [(3, 4, 2)]),

@@ -73,14 +73,16 @@ def mse_loss(y: Any, t: Any, reduction: str = "mean") -> Tensor:
 
 
 class CrossEntropyWithIndices(Function):
-    """Per-sample loss −log softmax(x)[t] for logits x (N, C) and class indices t (N,).
+    """Loss −log softmax(x)[t] for logits x (N, C) and class indices t (N,), per sample or
+    reduced (``reduction``).
 
-    The fusion of ``-log_softmax(x)[arange(N), t]``: one pass forward, and backward
-    ∂Lₙ/∂xₙ = softmax(xₙ) − onehot(tₙ), scaled by each sample's incoming gradient.
+    The fusion of ``-log_softmax(x)[arange(N), t]`` and the reduction: one pass forward,
+    and backward ∂Lₙ/∂xₙ = softmax(xₙ) − onehot(tₙ), scaled by each sample's incoming
+    gradient (gy/N for the mean, gy for the sum).
     """
 
-    def __init__(self, target: Any) -> None:
-        self.target = target
+    def __init__(self, target: Any, reduction: str) -> None:
+        self.target, self.reduction = target, reduction
 
     def forward(self, x):
         xp = get_array_module(x)
@@ -88,20 +90,35 @@ class CrossEntropyWithIndices(Function):
         exp = xp.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
         self.probabilities = exp / total  # softmax(x), kept for backward
-        return xp.log(total[:, 0]) - shifted[xp.arange(len(x)), self.target]
+        per_sample = xp.log(total[:, 0]) - shifted[xp.arange(len(x)), self.target]
+        if self.reduction == "none":
+            return per_sample
+        return per_sample.mean() if self.reduction == "mean" else per_sample.sum()
 
     def backward(self, gy):
         x = self.inputs[0]
-        return (softmax(x, axis=1) - Tensor(self._onehot())) * gy.reshape(-1, 1)
+        onehot = _onehot_rows(self.probabilities, self.target)
+        return (softmax(x, axis=1) - Tensor(onehot)) * self._sample_weights(gy)
 
     def backward_arrays(self, gy):
-        return (self.probabilities - self._onehot()) * gy.reshape(-1, 1)
+        g = self.probabilities.copy()
+        g[get_array_module(g).arange(len(g)), self.target] -= 1
+        g *= self._sample_weights(gy)
+        return g
 
-    def _onehot(self):
-        xp = get_array_module(self.probabilities)
-        onehot = xp.zeros_like(self.probabilities)
-        onehot[xp.arange(len(onehot)), self.target] = 1
-        return onehot
+    def _sample_weights(self, gy: Any) -> Any:
+        """The incoming gradient of each sample's loss, shaped (N, 1) or a scalar."""
+        if self.reduction == "none":
+            return gy.reshape(-1, 1)
+        return gy / len(self.target) if self.reduction == "mean" else gy
+
+
+def _onehot_rows(like: Any, target: Any) -> Any:
+    """One-hot rows (N, C) shaped and typed like ``like``, with a 1 at each ``target`` index."""
+    xp = get_array_module(like)
+    onehot = xp.zeros_like(like)
+    onehot[xp.arange(len(onehot)), target] = 1
+    return onehot
 
 
 def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
@@ -129,7 +146,7 @@ def cross_entropy(logits: Any, target: Any, reduction: str = "mean") -> Tensor:
         per_sample = -(probabilities * log_softmax(logits)).sum(axis=1)
     else:
         indices = _class_indices(target_array, logits.shape)
-        per_sample = CrossEntropyWithIndices(indices)(logits)
+        return CrossEntropyWithIndices(indices, reduction)(logits)
     return _reduce(per_sample, reduction)
 
 
@@ -146,7 +163,7 @@ def _class_indices(target: Any, logits_shape: tuple[int, int]) -> Any:
             raise ValueError("cross_entropy: class-index targets must be whole numbers")
     elif target.dtype.kind not in "iu":
         raise ValueError(f"cross_entropy: class indices must be integers, got {target.dtype}")
-    indices = target.astype("int64")
+    indices = target.astype("int64", copy=False)
     if n and (indices.min() < 0 or indices.max() >= classes):
         bad = int(indices[(indices < 0) | (indices >= classes)][0])
         raise ValueError(

@@ -149,8 +149,6 @@ def reshape(x: Any, *shape: int | Sequence[int]) -> Tensor:
     x = as_tensor(x)
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
-    if shape == x.shape:
-        return x
     try:
         target = x.data.reshape(shape).shape  # resolves -1 and checks the size
     except ValueError:
@@ -158,7 +156,7 @@ def reshape(x: Any, *shape: int | Sequence[int]) -> Tensor:
             f"reshape: cannot reshape a tensor of shape {x.shape} ({x.size} elements) "
             f"into {tuple(shape)}"
         ) from None
-    return Reshape(target)(x)
+    return x if target == x.shape else Reshape(target)(x)
 
 
 def transpose(x: Any, *axes: int | Sequence[int]) -> Tensor:
