@@ -16,6 +16,7 @@ the same day replaces its figures in those files and keeps the other sections'.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 
 from bench.suite import SECTION_NAMES
@@ -76,7 +77,10 @@ def main(argv: list[str] | None = None) -> None:
     threads = args.threads or len(os.sched_getaffinity(0))
     for variable in THREAD_VARIABLES:
         os.environ[variable] = str(threads)
-    from bench.suite.runner import run  # imports NumPy, after the thread settings
+    # scratchdl before NumPy, so that OpenBLAS runs as under the scratchdl command (see
+    # scratchdl.backend.BLAS_THREAD_TIMEOUT); the runner imports NumPy
+    importlib.import_module("scratchdl")
+    from bench.suite.runner import run
 
     run(args, threads)
 

@@ -44,6 +44,8 @@ GEMM_SHAPES = (  # (what, m, k, n, a transposed): (m, k) @ (k, n), a as a transp
     ("MLP-512 layer 1, x·W", 128, 784, 512, False),
     ("MLP-512 layer 1, weight gradient xᵀ·g", 784, 128, 512, True),
     ("MLP-512 layer 2, x·W", 128, 512, 512, False),
+    ("MLP-1000 layer 1, x·W", 100, 784, 1000, False),
+    ("MLP-1000 layer 1, weight gradient xᵀ·g", 784, 100, 1000, True),
     ("TwoLayerNet layer 1, x·W", 100, 784, 100, False),
 )
 
