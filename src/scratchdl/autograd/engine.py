@@ -120,7 +120,8 @@ def _backpropagate(
             gxs = function.input_gradients(gy, create_graph)
             for x, gx in zip(function.inputs, gxs, strict=True):
                 if gx is not None and x.requires_grad:
-                    _check_gradient_shape(function, x, gx)
+                    if gx.data.shape != x.data.shape:
+                        _raise_gradient_shape_error(function, x, gx)
                     deliver(x, gx)
     if not retain_graph:
         for function in order:
@@ -159,10 +160,9 @@ def _topological_order(roots: list[Function]) -> list[Function]:
     return order
 
 
-def _check_gradient_shape(function: Function, x: Tensor, gx: Tensor) -> None:
+def _raise_gradient_shape_error(function: Function, x: Tensor, gx: Tensor) -> None:
     """A backward rule must return a gradient shaped like its input."""
-    if gx.shape != x.shape:
-        raise RuntimeError(
-            f"{type(function).__name__}.backward returned a gradient of shape {gx.shape} "
-            f"for an input of shape {x.shape}"
-        )
+    raise RuntimeError(
+        f"{type(function).__name__}.backward returned a gradient of shape {gx.shape} "
+        f"for an input of shape {x.shape}"
+    )

@@ -81,7 +81,7 @@ class Function:
         gxs = self.backward_arrays(gy.data)
         if not isinstance(gxs, tuple):
             gxs = (gxs,)
-        return tuple(None if g is None else Tensor(g) for g in gxs)
+        return tuple([None if g is None else Tensor(g) for g in gxs])
 
     def release(self) -> None:
         """Drop the inputs and everything saved for backward (after a backward pass)."""
