@@ -1,0 +1,115 @@
+"""What the framework costs: TwoLayerNet trained by scratchdl against the same network
+written directly in NumPy, one MNIST epoch each, in the same process.
+
+Both start from the same weights and see the same index batches (SGD lr 0.1, batch 100,
+float32); the hand-written step is the book's backward pass with in-place updates, so the
+difference between the two is scratchdl's Modules, Functions, checks and autograd engine.
+They alternate repeat by repeat after a settling pause (see bench/epoch.py).
+
+    OPENBLAS_THREAD_TIMEOUT=20 SCRATCHDL_DATA=/path/to/datasets python -m bench.handwritten
+        [--repeats 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+from bench.epoch import SETTLE_SECONDS
+
+import scratchdl as sd
+import scratchdl.functional as F
+from scratchdl import optim
+from scratchdl.datasets import MNIST
+from scratchdl.models import TwoLayerNet
+
+LR = 0.1
+BATCH = 100
+
+
+def handwritten_epoch(params: list[np.ndarray], images, labels, batches) -> float:
+    """Seconds for one epoch of 784-100-10 ReLU with softmax cross-entropy, by hand:
+
+    h = x·W1 + b1,  a = relu(h),  z = a·W2 + b2,  L = mean cross-entropy(z, t)
+    ∂L/∂z = (softmax(z) − onehot(t)) / N,  ∂L/∂a = ∂L/∂z · W2ᵀ,  ∂L/∂h = ∂L/∂a ⊙ [h > 0]
+    """
+    W1, b1, W2, b2 = params
+    started = time.perf_counter()
+    for index in batches:
+        x, t = images[index], labels[index]
+        h = x @ W1
+        h += b1
+        a = np.maximum(h, 0)
+        z = a @ W2
+        z += b2
+        z -= z.max(axis=1, keepdims=True)
+        g = np.exp(z)
+        g /= g.sum(axis=1, keepdims=True)
+        g[np.arange(len(t)), t] -= 1
+        g /= len(t)
+        ga = g @ W2.T
+        ga *= h > 0
+        W2 -= LR * (a.T @ g)
+        b2 -= LR * g.sum(axis=0)
+        W1 -= LR * (x.T @ ga)
+        b1 -= LR * ga.sum(axis=0)
+    return time.perf_counter() - started
+
+
+def scratchdl_epoch(model: TwoLayerNet, images, labels, batches) -> float:
+    """Seconds for one epoch of the same network through scratchdl's usual training loop."""
+    optimizer = optim.SGD(model.parameters(), lr=LR)
+    started = time.perf_counter()
+    for index in batches:
+        optimizer.zero_grad()
+        F.cross_entropy(model(sd.Tensor(images[index])), sd.Tensor(labels[index])).backward()
+        optimizer.step()
+    return time.perf_counter() - started
+
+
+def check_same_training(images, labels, batches) -> float:
+    """Largest |weight difference| after both loops train the same model on ``batches``:
+    a check that the hand-written step is the same computation."""
+    sd.manual_seed(0)
+    model = TwoLayerNet(784, 100, 10)
+    params = [p.data.copy() for p in model.parameters()]
+    handwritten_epoch(params, images, labels, batches)
+    scratchdl_epoch(model, images, labels, batches)
+    return max(
+        float(np.abs(a - p.data).max()) for a, p in zip(params, model.parameters(), strict=True)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=12)
+    args = parser.parse_args()
+    train = MNIST(train=True)
+    images, labels = train.data.reshape(len(train.data), -1), train.targets
+    order = np.random.default_rng(0).permutation(len(labels))
+    batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+    difference = check_same_training(images, labels, batches[:20])
+    print(f"after 20 steps the two models' weights differ by at most {difference:.1e}")
+    times: dict[str, list[float]] = {"NumPy by hand": [], "scratchdl": []}
+    for repeat in range(args.repeats):
+        sd.manual_seed(repeat)
+        model = TwoLayerNet(784, 100, 10)
+        params = [p.data.copy() for p in model.parameters()]
+        time.sleep(SETTLE_SECONDS)
+        times["NumPy by hand"].append(handwritten_epoch(params, images, labels, batches))
+        time.sleep(SETTLE_SECONDS)
+        times["scratchdl"].append(scratchdl_epoch(model, images, labels, batches))
+    print("| TwoLayerNet 784-100-10 epoch | median s | min–max s |")
+    print("| --- | ---: | ---: |")
+    for name, seconds in times.items():
+        print(
+            f"| {name} | {statistics.median(seconds):.3f} | {min(seconds):.3f}–{max(seconds):.3f} |"
+        )
+    overhead = statistics.median(times["scratchdl"]) - statistics.median(times["NumPy by hand"])
+    print(f"framework cost: {overhead / len(batches) * 1e6:.0f} µs a step (difference of medians)")
+
+
+if __name__ == "__main__":
+    main()
