@@ -17,10 +17,9 @@ import statistics
 import time
 
 import numpy as np
-from bench.epoch import SETTLE_SECONDS
+from bench.epoch import SETTLE_SECONDS, scratchdl_steps
 
 import scratchdl as sd
-import scratchdl.functional as F
 from scratchdl import optim
 from scratchdl.datasets import MNIST
 from scratchdl.models import TwoLayerNet
@@ -62,10 +61,7 @@ def scratchdl_epoch(model: TwoLayerNet, images, labels, batches) -> float:
     """Seconds for one epoch of the same network through scratchdl's usual training loop."""
     optimizer = optim.SGD(model.parameters(), lr=LR)
     started = time.perf_counter()
-    for index in batches:
-        optimizer.zero_grad()
-        F.cross_entropy(model(sd.Tensor(images[index])), sd.Tensor(labels[index])).backward()
-        optimizer.step()
+    scratchdl_steps(model, optimizer, images, labels, batches)
     return time.perf_counter() - started
 
 
