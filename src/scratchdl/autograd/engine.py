@@ -95,38 +95,48 @@ def _backpropagate(
 
     Without ``targets``, gradients accumulate into the ``grad`` of leaves; with ``targets``,
     the gradients reaching those tensors are returned by id and no ``grad`` changes.
+
+    Gradients travel between Functions as raw arrays, wrapped in Tensors only where they
+    land (a leaf's ``grad``, a result of ``grad``); with ``create_graph`` they travel as
+    Tensors, so that the operations computing them are recorded.
     """
-    pending: dict[int, Tensor] = {}  # id(non-leaf tensor) -> gradient summed so far
-    captured: dict[int, Tensor] = {}
+    # The gradient summed so far for each non-leaf tensor, keyed by the Function that
+    # produced it (each Function has one output, so this names the tensor).
+    pending: dict[Function, Any] = {}
+    captured: dict[int, Any] = {}
     target_ids = None if targets is None else {id(t) for t in targets}
 
-    def deliver(x: Tensor, gx: Tensor) -> None:
-        key = id(x)
-        if target_ids is not None and key in target_ids:
-            captured[key] = gx if key not in captured else captured[key] + gx
-        if x.creator is not None:
-            pending[key] = gx if key not in pending else pending[key] + gx
+    def deliver(x: Tensor, gx: Any) -> None:
+        creator = x.creator
+        if creator is not None:
+            pending[creator] = gx if creator not in pending else pending[creator] + gx
         elif target_ids is None:
+            gx = gx if create_graph else Tensor(gx)
             x.grad = gx if x.grad is None else x.grad + gx
+        if target_ids is not None and id(x) in target_ids:
+            key = id(x)
+            captured[key] = gx if key not in captured else captured[key] + gx
 
     order = _topological_order([root.creator for root, _ in roots if root.creator is not None])
     with enable_grad() if create_graph else no_grad():
         for root, seed in roots:
-            deliver(root, seed)
+            deliver(root, seed if create_graph else seed.data)
         for function in order:
-            gy = pending.pop(id(function.output), None)
+            gy = pending.pop(function, None)
             if gy is None:
                 continue
             gxs = function.input_gradients(gy, create_graph)
             for x, gx in zip(function.inputs, gxs, strict=True):
                 if gx is not None and x.requires_grad:
-                    if gx.data.shape != x.data.shape:
+                    if gx.shape != x.data.shape:
                         _raise_gradient_shape_error(function, x, gx)
                     deliver(x, gx)
     if not retain_graph:
         for function in order:
             function.release()
-    return captured
+    if create_graph:
+        return captured
+    return {key: Tensor(g) for key, g in captured.items()}
 
 
 def _topological_order(roots: list[Function]) -> list[Function]:
@@ -136,16 +146,16 @@ def _topological_order(roots: list[Function]) -> list[Function]:
     produced its inputs are, and the list is reversed at the end.
     """
     order: list[Function] = []
-    visited: set[int] = set()
+    visited: set[Function] = set()
     stack: list[tuple[Function, bool]] = [(root, False) for root in roots]
     while stack:
         function, inputs_done = stack.pop()
         if inputs_done:
             order.append(function)
             continue
-        if id(function) in visited:
+        if function in visited:
             continue
-        visited.add(id(function))
+        visited.add(function)
         if function.inputs is None:
             raise RuntimeError(
                 f"backward: the graph through {type(function).__name__} was freed by an "
@@ -154,13 +164,13 @@ def _topological_order(roots: list[Function]) -> list[Function]:
             )
         stack.append((function, True))
         for x in function.inputs:
-            if x.creator is not None and id(x.creator) not in visited:
+            if x.creator is not None and x.creator not in visited:
                 stack.append((x.creator, False))
     order.reverse()
     return order
 
 
-def _raise_gradient_shape_error(function: Function, x: Tensor, gx: Tensor) -> None:
+def _raise_gradient_shape_error(function: Function, x: Tensor, gx: Any) -> None:
     """A backward rule must return a gradient shaped like its input."""
     raise RuntimeError(
         f"{type(function).__name__}.backward returned a gradient of shape {gx.shape} "

@@ -72,16 +72,19 @@ class Function:
         """Given d(loss)/d(output), return d(loss)/d(input) for each input."""
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
-    def input_gradients(self, gy: Tensor, create_graph: bool) -> tuple[Tensor | None, ...]:
-        """``backward(gy)`` as a tuple, through ``backward_arrays`` when it exists and no
-        graph of the backward pass is wanted."""
-        if create_graph or self.backward_arrays is None:
-            gxs = self.backward(gy)
-            return gxs if isinstance(gxs, tuple) else (gxs,)
-        gxs = self.backward_arrays(gy.data)
-        if not isinstance(gxs, tuple):
-            gxs = (gxs,)
-        return tuple([None if g is None else Tensor(g) for g in gxs])
+    def input_gradients(self, gy: Any, create_graph: bool) -> tuple[Any, ...]:
+        """d(loss)/d(input) for each input (None where none flows), given d(loss)/d(output).
+
+        With ``create_graph`` the gradients are Tensors computed by recorded operations
+        (``backward``), so they can be differentiated again. Otherwise ``gy`` and the results
+        are raw arrays, computed by ``backward_arrays`` when the Function has it.
+        """
+        if create_graph:
+            return _as_tuple(self.backward(gy))
+        if self.backward_arrays is not None:
+            return _as_tuple(self.backward_arrays(gy))
+        gxs = _as_tuple(self.backward(Tensor(gy)))
+        return tuple([None if g is None else g.data for g in gxs])
 
     def release(self) -> None:
         """Drop the inputs and everything saved for backward (after a backward pass)."""
@@ -92,3 +95,8 @@ def _as_tensors(inputs: tuple[Any, ...]) -> tuple[Tensor, ...]:
     """Inputs as Tensors; Python numbers take the dtype of the first Tensor input."""
     dtype = next((x.data.dtype for x in inputs if isinstance(x, Tensor)), None)
     return tuple(as_tensor(x, dtype) for x in inputs)
+
+
+def _as_tuple(gradients: Any) -> tuple[Any, ...]:
+    """A backward rule's result as a tuple (a one-input rule may return a bare gradient)."""
+    return gradients if isinstance(gradients, tuple) else (gradients,)
