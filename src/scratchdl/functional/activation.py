@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from scratchdl.autograd import Function, Tensor, as_tensor
 from scratchdl.backend import get_array_module
 
@@ -23,22 +25,29 @@ def identity(x: Any) -> Tensor:
 
 
 class Sigmoid(Function):
-    """σ(x) = 1 / (1 + e⁻ˣ), computed as (1 + tanh(x/2)) / 2 so no exp overflows;
-    σ'(x) = σ(x)(1 − σ(x))."""
+    """σ(x) = 1 / (1 + e⁻ˣ);  σ'(x) = σ(x)(1 − σ(x)).
+
+    For x below about −88, e⁻ˣ overflows float32 to inf and σ(x) = 1/inf = 0, which is
+    the correctly rounded result, so the overflow warning is silenced. (This form costs
+    half of (1 + tanh(x/2)) / 2: NumPy's float32 tanh is twice as slow as its exp.)
+    """
 
     def forward(self, x):
-        y = get_array_module(x).tanh(0.5 * x)
-        y *= 0.5
-        y += 0.5
-        return y
+        xp = get_array_module(x)
+        with np.errstate(over="ignore"):
+            y = xp.exp(-x)
+        y += 1
+        return xp.divide(1, y, out=y)
 
     def backward(self, gy):
         y = self.output
         return gy * y * (1 - y)
 
     def backward_arrays(self, gy):
-        y = self.output.data
-        return gy * y * (1 - y)
+        g = 1 - self.output.data
+        g *= self.output.data
+        g *= gy
+        return g
 
 
 class Tanh(Function):
