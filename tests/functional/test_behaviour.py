@@ -164,6 +164,12 @@ def test_flatten_and_squeeze_defaults():
     assert F.expand_dims(x, -1).shape == (2, 1, 3, 1)
 
 
+def test_flatten_of_a_flat_tensor_is_the_tensor():
+    x = sd.tensor(np.ones((4, 3)), requires_grad=True)
+    assert F.flatten(x, 1) is x  # nothing to merge, no Function recorded
+    assert F.flatten(x).shape == (12,)
+
+
 SMOOTH = [
     F.exp,
     F.tanh,

@@ -87,18 +87,19 @@ def linear(x: Any, W: Any, b: Any = None) -> Tensor:
     b's length do not match W.
     """
     x, W = as_tensor(x), as_tensor(W)
-    if W.ndim != 2:
-        raise ValueError(f"linear: weight must be 2-d (in_features, out_features), got {W.shape}")
-    if x.ndim == 0 or x.shape[-1] != W.shape[0]:
-        features = x.shape[-1] if x.ndim else "no"
+    x_shape, w_shape = x.data.shape, W.data.shape
+    if len(w_shape) != 2:
+        raise ValueError(f"linear: weight must be 2-d (in_features, out_features), got {w_shape}")
+    if not x_shape or x_shape[-1] != w_shape[0]:
+        features = x_shape[-1] if x_shape else "no"
         raise ValueError(
-            f"linear: x of shape {x.shape} has {features} features but weight of shape "
-            f"{W.shape} expects {W.shape[0]}"
+            f"linear: x of shape {x_shape} has {features} features but weight of shape "
+            f"{w_shape} expects {w_shape[0]}"
         )
-    if b is not None and (b := as_tensor(b, W.dtype)).shape != (W.shape[1],):
-        raise ValueError(f"linear: bias of shape {b.shape} does not match weight {W.shape}")
-    if x.ndim != 2:  # fold leading axes into one batch axis
-        y = linear(reshape(x, -1, W.shape[0]), W, b)
-        return reshape(y, (*x.shape[:-1], W.shape[1]))
+    if b is not None and (b := as_tensor(b, W.data.dtype)).data.shape != w_shape[1:]:
+        raise ValueError(f"linear: bias of shape {b.shape} does not match weight {w_shape}")
+    if len(x_shape) != 2:  # fold leading axes into one batch axis
+        y = linear(reshape(x, -1, w_shape[0]), W, b)
+        return reshape(y, (*x_shape[:-1], w_shape[1]))
     inputs = (x, W) if b is None else (x, W, b)
     return Linear()(*inputs)

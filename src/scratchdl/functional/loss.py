@@ -89,7 +89,8 @@ class CrossEntropyWithIndices(Function):
         shifted = x - x.max(axis=1, keepdims=True)
         exp = xp.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
-        self.probabilities = exp / total  # softmax(x), kept for backward
+        exp /= total
+        self.probabilities = exp  # softmax(x), kept for backward
         per_sample = xp.log(total[:, 0]) - shifted[xp.arange(len(x)), self.target]
         if self.reduction == "none":
             return per_sample
@@ -165,7 +166,8 @@ def _class_indices(target: Any, logits_shape: tuple[int, int]) -> Any:
     elif target.dtype.kind not in "iu":
         raise ValueError(f"cross_entropy: class indices must be integers, got {target.dtype}")
     indices = target.astype("int64", copy=False)
-    if n and (indices.min() < 0 or indices.max() >= classes):
+    # One pass checks both ends: read as uint64, a negative index is at least 2**63.
+    if n and indices.view("uint64").max() >= classes:
         bad = int(indices[(indices < 0) | (indices >= classes)][0])
         raise ValueError(
             f"cross_entropy: class index {bad} is out of range for {classes} classes "
