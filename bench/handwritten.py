@@ -1,9 +1,11 @@
 """What the framework costs: TwoLayerNet trained by scratchdl against the same network
-written directly in NumPy, one MNIST epoch each, in the same process.
+written directly in NumPy, one MNIST epoch each, in the same process, and against PyTorch
+when it is installed.
 
-Both start from the same weights and see the same index batches (SGD lr 0.1, batch 100,
+All start from the same weights and see the same index batches (SGD lr 0.1, batch 100,
 float32); the hand-written step is the book's backward pass with in-place updates, so the
-difference between the two is scratchdl's Modules, Functions, checks and autograd engine.
+difference between it and scratchdl is scratchdl's Modules, Functions, checks and autograd
+engine, and its ratio to PyTorch is what scratchdl would reach if the framework cost nothing.
 They alternate repeat by repeat after a settling pause (see bench/epoch.py).
 
     OPENBLAS_THREAD_TIMEOUT=20 SCRATCHDL_DATA=/path/to/datasets python -m bench.handwritten
@@ -13,11 +15,12 @@ They alternate repeat by repeat after a settling pause (see bench/epoch.py).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
 import time
 
 import numpy as np
-from bench.epoch import SETTLE_SECONDS, scratchdl_steps
+from bench.epoch import SETTLE_SECONDS, WORKLOADS, scratchdl_steps, torch_epoch, torch_twin
 
 import scratchdl as sd
 from scratchdl import optim
@@ -88,22 +91,30 @@ def main() -> None:
     batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
     difference = check_same_training(images, labels, batches[:20])
     print(f"after 20 steps the two models' weights differ by at most {difference:.1e}")
+    with_torch = importlib.util.find_spec("torch") is not None
     times: dict[str, list[float]] = {"NumPy by hand": [], "scratchdl": []}
+    times.update({"PyTorch": []} if with_torch else {})
     for repeat in range(args.repeats):
         sd.manual_seed(repeat)
         model = TwoLayerNet(784, 100, 10)
         params = [p.data.copy() for p in model.parameters()]
+        twin = torch_twin(model) if with_torch else None
         time.sleep(SETTLE_SECONDS)
         times["NumPy by hand"].append(handwritten_epoch(params, images, labels, batches))
         time.sleep(SETTLE_SECONDS)
         times["scratchdl"].append(scratchdl_epoch(model, images, labels, batches))
-    print("| TwoLayerNet 784-100-10 epoch | median s | min–max s |")
-    print("| --- | ---: | ---: |")
+        if with_torch:
+            time.sleep(SETTLE_SECONDS)
+            epoch = torch_epoch(WORKLOADS["twolayer"], twin, images, labels, batches)
+            times["PyTorch"].append(epoch)
+    medians = {name: statistics.median(seconds) for name, seconds in times.items()}
+    reference = medians.get("PyTorch")
+    print("| TwoLayerNet 784-100-10 epoch | median s | min–max s | ratio to PyTorch |")
+    print("| --- | ---: | ---: | ---: |")
     for name, seconds in times.items():
-        print(
-            f"| {name} | {statistics.median(seconds):.3f} | {min(seconds):.3f}–{max(seconds):.3f} |"
-        )
-    overhead = statistics.median(times["scratchdl"]) - statistics.median(times["NumPy by hand"])
+        ratio = f"{medians[name] / reference:.2f}" if reference else "–"
+        print(f"| {name} | {medians[name]:.3f} | {min(seconds):.3f}–{max(seconds):.3f} | {ratio} |")
+    overhead = medians["scratchdl"] - medians["NumPy by hand"]
     print(f"framework cost: {overhead / len(batches) * 1e6:.0f} µs a step (difference of medians)")
 
 
