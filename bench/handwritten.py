@@ -93,7 +93,8 @@ def main() -> None:
     print(f"after 20 steps the two models' weights differ by at most {difference:.1e}")
     with_torch = importlib.util.find_spec("torch") is not None
     times: dict[str, list[float]] = {"NumPy by hand": [], "scratchdl": []}
-    times.update({"PyTorch": []} if with_torch else {})
+    if with_torch:
+        times["PyTorch"] = []
     for repeat in range(args.repeats):
         sd.manual_seed(repeat)
         model = TwoLayerNet(784, 100, 10)

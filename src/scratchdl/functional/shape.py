@@ -259,8 +259,6 @@ def flatten(x: Any, start_axis: int = 0) -> Tensor:
     """x with the axes from ``start_axis`` on merged into one (all axes by default)."""
     x = as_tensor(x)
     start_axis = _normalize_axis(start_axis, max(x.ndim, 1), "flatten")
-    if x.ndim == start_axis + 1:  # one axis from start_axis on: nothing to merge
-        return x
     return reshape(x, (*x.shape[:start_axis], -1))
 
 
