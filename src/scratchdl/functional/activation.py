@@ -34,8 +34,9 @@ class Sigmoid(Function):
 
     def forward(self, x):
         xp = get_array_module(x)
+        y = xp.negative(x)
         with np.errstate(over="ignore"):
-            y = xp.exp(-x)
+            xp.exp(y, out=y)  # in place: one temporary array, not two
         y += 1
         return xp.divide(1, y, out=y)
 
