@@ -77,11 +77,13 @@ class Adam(Optimizer):
         if self.amsgrad:
             xp.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
-        denominator = xp.sqrt(exp_avg_sq, out=work)  # √v / √(1 − β₂ᵗ) + ε
-        denominator *= 1 / math.sqrt(1 - beta2**t)
-        denominator += self.eps
+        # θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √c + ε), c = 1 − β₂ᵗ, taken as the equal
+        # θ ← θ − lr·√c/(1 − β₁ᵗ) · m / (√v̂ + ε·√c): one pass over the arrays fewer.
+        root_c = math.sqrt(1 - beta2**t)
+        denominator = xp.sqrt(exp_avg_sq, out=work)
+        denominator += self.eps * root_c
         step = xp.divide(exp_avg, denominator, out=work)
-        step *= self.lr / (1 - beta1**t)
+        step *= self.lr * root_c / (1 - beta1**t)
         param -= step
 
 
