@@ -33,7 +33,9 @@ def test_simple_conv_net_maps_mnist_images_to_logits():
     assert logits.shape == (3, 10) and logits.dtype == np.float32
 
 
-def test_simple_conv_net_matches_the_same_layers_in_torch(torch, rng):
+def test_simple_conv_net_matches_the_books_layers_in_torch(torch, rng):
+    """Values and gradients equal the book's conv → ReLU → pool order, although the model
+    pools before its ReLU."""
     net = SimpleConvNet(input_dim=(2, 10, 9), conv_param={"filter_num": 4, "filter_size": 3})
     net.to(np.float64)
     reference = torch.nn.Sequential(
@@ -52,8 +54,18 @@ def test_simple_conv_net_matches_the_same_layers_in_torch(torch, rng):
             reference[theirs].weight.copy_(torch.tensor(weight if ours == "conv" else weight.T))
             reference[theirs].bias.copy_(torch.tensor(state[f"{ours}.bias"]))
     x = rng.normal(size=(3, 2, 10, 9))
-    expected = reference(torch.tensor(x)).detach().numpy()
-    np.testing.assert_allclose(net(x).numpy(), expected, atol=1e-12)
+    weights = rng.normal(size=(3, 10))  # a loss that weighs every logit differently
+    expected = reference(torch.tensor(x))
+    (expected * torch.tensor(weights)).sum().backward()
+    logits = net(x)
+    (logits * weights).sum().backward()
+    np.testing.assert_allclose(logits.numpy(), expected.detach().numpy(), atol=1e-12)
+    for ours, theirs in (("conv", 0), ("fc1", 4), ("fc2", 6)):
+        gradient = getattr(net, ours).weight.grad.numpy()
+        expected_gradient = reference[theirs].weight.grad.numpy()
+        np.testing.assert_allclose(
+            gradient if ours == "conv" else gradient.T, expected_gradient, atol=1e-12
+        )
 
 
 def test_simple_conv_net_takes_the_books_arguments():
