@@ -28,6 +28,11 @@ CASES = {
         lambda x, w: F.conv2d(x, w, stride=2, padding=1),
         [(2, 2, 7, 6), (3, 2, 3, 3)],
     ),
+    "conv2d-padding": (lambda x, w: F.conv2d(x, w, padding=1), [(2, 2, 7, 6), (3, 2, 3, 3)]),
+    "conv2d-padding-wider-than-the-kernel": (  # rows: 3 > KH - 1, so G is cropped
+        lambda x, w: F.conv2d(x, w, padding=(3, 1)),
+        [(2, 2, 5, 6), (3, 2, 3, 2)],
+    ),
 }
 
 

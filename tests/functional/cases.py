@@ -291,6 +291,12 @@ def _cases() -> list[Case]:
             _torch_f("conv2d"),
             lambda r: [z(r, 2, 2, 6, 5), z(r, 3, 2, 2, 3)],
         ),
+        Case(  # fewer output channels than input ones: ∂L/∂x by the flipped kernel
+            "conv2d-p1-narrowing",
+            lambda x, w, b: F.conv2d(x, w, b, padding=1),
+            lambda x, w, b: _torch_f("conv2d")(x, w, b, padding=1),
+            lambda r: [z(r, 2, 3, 6, 5), z(r, 2, 3, 3, 3), z(r, 2)],
+        ),
         *[
             Case(
                 f"conv2d-s{s}-p{p}",
@@ -298,7 +304,7 @@ def _cases() -> list[Case]:
                 lambda x, w, b, s=s, p=p: _torch_f("conv2d")(x, w, b, stride=s, padding=p),
                 lambda r: [z(r, 2, 2, 7, 6), z(r, 3, 2, 3, 3), z(r, 3)],
             )
-            for s, p in [(2, 0), (1, 1), (1, (2, 0)), (2, 1), ((2, 1), (0, 2)), (3, 2)]
+            for s, p in [(2, 0), (1, 1), (1, (2, 0)), (1, 3), (2, 1), ((2, 1), (0, 2)), (3, 2)]
         ],
         *[
             Case(
