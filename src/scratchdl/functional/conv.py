@@ -186,7 +186,9 @@ class Conv2d(Function):
 
         ∂L/∂W = G @ colsᵀ,   ∂L/∂b = Σ G along its rows,   ∂L/∂x = col2im(Wmᵀ @ G).
 
-    Fuses the chain im2col, matmul, bias add, reshape (a test proves they agree).
+    Fuses the chain im2col, matmul, bias add, reshape (a test proves they agree). The array
+    backward computes the same ∂L/∂x by a cheaper route where there is one
+    (``_input_gradient``).
     """
 
     def __init__(self, geometry: Geometry) -> None:
