@@ -19,13 +19,12 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 
-import numpy as np
 from bench.epoch import WORKLOADS, scratchdl_optimizer, torch_optimizer, torch_steps, torch_twin
+from bench.suite.measure import Data, epoch_batches
 
 import scratchdl as sd
 import scratchdl.functional as F
 from scratchdl.autograd.function import Function
-from scratchdl.datasets import MNIST
 
 WARMUP_STEPS = 10
 INFERENCE_BATCH = 1000
@@ -131,17 +130,12 @@ def main() -> None:
     parser.add_argument("--inference", action="store_true", help="profile inference instead")
     args = parser.parse_args()
     workload = WORKLOADS[args.workload]
-    train = MNIST(train=True)
-    images = train.data.reshape(len(train.data), -1) if workload.flat_input else train.data
-    order = np.random.default_rng(0).permutation(len(train.targets))
-    size = workload.batch_size
-    batches = [order[i : i + size] for i in range(0, size * args.steps, size)]
+    data = Data.load()
     sd.manual_seed(0)
     model = workload.build()
     twin = torch_twin(model)
     if args.inference:
-        test = MNIST(train=False)
-        images = test.data.reshape(len(test.data), -1) if workload.flat_input else test.data
+        images, _ = data.test(workload.flat_input)
         network = workload.describe.split(",")[0]
         print(f"{network}: logits of the {len(images)} test images\n")
         ours = scratchdl_inference_profile(model, images)
@@ -149,11 +143,13 @@ def main() -> None:
         print()
         print_table("PyTorch operator, self CPU", "ms", torch_inference_profile(twin, images), 8)
         return
+    images, labels = data.train(workload.flat_input)
+    batches = epoch_batches(len(labels), workload.batch_size, seed=0)[: args.steps]
     print(f"{workload.describe}, {args.steps} steps\n")
-    ours = scratchdl_profile(workload, model, images, train.targets, batches)
+    ours = scratchdl_profile(workload, model, images, labels, batches)
     print_table("scratchdl (median over steps)", "µs a step", ours, rows=len(ours))
     print()
-    theirs = torch_profile(workload, twin, images, train.targets, batches)
+    theirs = torch_profile(workload, twin, images, labels, batches)
     print_table("PyTorch operator, self CPU (mean over steps)", "µs a step", theirs, rows=12)
 
 

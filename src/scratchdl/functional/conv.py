@@ -195,13 +195,10 @@ class Conv2d(Function):
         self.geometry = geometry
 
     def forward(self, x, W, b=None):
-        n, out_channels = x.shape[0], W.shape[0]
-        oh, ow = self.geometry.output_hw(*x.shape[2:])
-        self.cols = im2col_array(channel_major(x), self.geometry).reshape(-1, n * oh * ow)
-        y = W.reshape(out_channels, -1) @ self.cols  # (OC, N·OH·OW)
+        y, self.cols = _correlate(channel_major(x), W, self.geometry)
         if b is not None:
-            y += b.reshape(out_channels, 1)
-        return channel_major(y.reshape(out_channels, n, oh, ow))
+            y += b.reshape(-1, 1, 1, 1)
+        return channel_major(y)
 
     def backward(self, gy):
         x, W, *bias = self.inputs
@@ -254,9 +251,19 @@ def _stride_one_input_gradient(g: Any, W: Any, geometry: Geometry) -> Any:
     crop_h, crop_w = max(ph - kh + 1, 0), max(pw - kw + 1, 0)
     g = g[:, :, crop_h : g.shape[2] - crop_h, crop_w : g.shape[3] - crop_w]
     full = Geometry((kh, kw), (1, 1), (max(kh - 1 - ph, 0), max(kw - 1 - pw, 0)))
-    cols = im2col_array(g, full)  # (OC, KH, KW, N, H, W)
-    flipped = W[:, :, ::-1, ::-1].swapaxes(0, 1).reshape(W.shape[1], -1)
-    return (flipped @ cols.reshape(flipped.shape[1], -1)).reshape(W.shape[1], *cols.shape[3:])
+    gx, _ = _correlate(g, W[:, :, ::-1, ::-1].swapaxes(0, 1), full)
+    return gx
+
+
+def _correlate(images: Any, W: Any, geometry: Geometry) -> tuple[Any, Any]:
+    """Channel-major ``images`` (C, N, H, W) cross-correlated with W (OC, C, KH, KW) as one
+    matrix product: the result (OC, N, OH, OW), channel-major, and the columns
+    im2col(images) (C·KH·KW, N·OH·OW) it was computed from."""
+    cols = im2col_array(images, geometry)  # (C, KH, KW, N, OH, OW)
+    n, oh, ow = cols.shape[3:]
+    cols = cols.reshape(-1, n * oh * ow)
+    y = W.reshape(W.shape[0], -1) @ cols
+    return y.reshape(W.shape[0], n, oh, ow), cols
 
 
 class MaxPool(Function):
