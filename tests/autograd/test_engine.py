@@ -46,6 +46,28 @@ def test_backward_on_a_freed_graph_raises():
         y.backward()
 
 
+def test_a_freed_graph_found_midway_changes_no_gradient():
+    x = sd.tensor([1.0], requires_grad=True)
+    w = sd.tensor([2.0], requires_grad=True)
+    shared = x.exp()
+    first, second = shared.sum(), (shared * w).sum()
+    first.backward()  # frees exp's saved input
+    x.grad = None
+    with pytest.raises(RuntimeError, match=r"graph through Exp was freed"):
+        second.backward()  # reaches w before it finds the freed exp
+    assert x.grad is None and w.grad is None
+
+
+def test_a_function_runs_after_every_use_of_its_output():
+    x = sd.tensor(np.array(0.5), requires_grad=True)
+    a = x.exp()
+    b = a * 2  # made after a, before c: a's gradient is complete only once both have run
+    c = (a * b).exp() + b
+    c.backward()
+    ea = np.exp(0.5)  # c = exp(2a²) + 2a, dc/da = 4a·exp(2a²) + 2, da/dx = a
+    assert x.grad.item() == pytest.approx((4 * ea * np.exp(2 * ea**2) + 2) * ea)
+
+
 def test_retain_graph_allows_a_second_backward():
     x = sd.tensor([1.0], requires_grad=True)
     y = (x.exp() * 2).sum()

@@ -1,11 +1,12 @@
 """Backpropagation: walk the graph from an output back to the leaves, applying the chain rule.
 
-The walk is iterative (a topological sort, then one pass in reverse order), so a chain of
-any depth works without touching Python's recursion limit.
+The walk is iterative (a heap of Functions, latest created first), so a chain of any depth
+works without touching Python's recursion limit.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,8 +28,20 @@ def backward(
             "backward: this tensor does not require grad and has no graph; "
             "create its leaves with requires_grad=True"
         )
-    seed = _seed_gradient(tensor, gradient, "backward")
-    _backpropagate([(tensor, seed)], retain_graph or create_graph, create_graph, targets=None)
+    seed = _seed_gradient(tensor, gradient, "backward", create_graph)
+    found = _backpropagate([(tensor, seed)], retain_graph or create_graph, create_graph, None)
+    for leaf, gradient_sum in found.items():
+        _accumulate_grad(leaf, gradient_sum, create_graph)
+
+
+def _accumulate_grad(leaf: Tensor, gradient: Any, create_graph: bool) -> None:
+    """leaf.grad += gradient (a raw array; a Tensor recorded as an operation with
+    ``create_graph``, so that the sum can be differentiated again)."""
+    if create_graph:
+        with enable_grad():
+            leaf.grad = gradient if leaf.grad is None else leaf.grad + gradient
+    else:
+        leaf.grad = Tensor(gradient if leaf.grad is None else leaf.grad.data + gradient)
 
 
 def grad(
@@ -54,11 +67,11 @@ def grad(
     for output, seed in zip(outputs, grad_outputs, strict=True):
         if not output.requires_grad:
             raise RuntimeError("grad: an output does not require grad and has no graph")
-        roots.append((output, _seed_gradient(output, seed, "grad")))
+        roots.append((output, _seed_gradient(output, seed, "grad", create_graph)))
     if retain_graph is None:
         retain_graph = create_graph
-    captured = _backpropagate(roots, retain_graph, create_graph, targets=inputs)
-    results = tuple(captured.get(id(x)) for x in inputs)
+    found = _backpropagate(roots, retain_graph, create_graph, targets=inputs)
+    results = tuple(_as_result(found.get(x), create_graph) for x in inputs)
     for index, result in enumerate(results):
         if result is None and not allow_unused:
             raise RuntimeError(
@@ -68,106 +81,96 @@ def grad(
     return results
 
 
-def _seed_gradient(tensor: Tensor, gradient: Any, op: str) -> Tensor:
-    """The starting gradient d(tensor)/d(tensor): ``gradient`` checked, or 1 for a scalar."""
+def _as_result(gradient: Any, create_graph: bool) -> Tensor | None:
+    """A gradient returned by ``grad``: a Tensor (raw arrays wrapped), or None."""
+    return gradient if create_graph or gradient is None else Tensor(gradient)
+
+
+def _seed_gradient(tensor: Tensor, gradient: Any, op: str, create_graph: bool) -> Any:
+    """The starting gradient d(tensor)/d(tensor): ``gradient`` checked, or 1 for a scalar;
+    a Tensor with ``create_graph``, else its array."""
     if gradient is None:
         if tensor.size != 1:
             raise RuntimeError(
                 f"{op}: a gradient can be implied only for a one-element output, got shape "
                 f"{tensor.shape}; reduce it first (y.sum().backward()) or pass gradient="
             )
-        return Tensor(get_array_module(tensor.data).ones_like(tensor.data))
-    seed = as_tensor(gradient, tensor.dtype)
-    if seed.shape != tensor.shape:
-        raise ValueError(
-            f"{op}: gradient has shape {seed.shape} but the output has shape {tensor.shape}"
-        )
-    return seed
+        seed = Tensor(get_array_module(tensor.data).ones(tensor.shape, tensor.dtype))
+    else:
+        seed = as_tensor(gradient, tensor.dtype)
+        if seed.shape != tensor.shape:
+            raise ValueError(
+                f"{op}: gradient has shape {seed.shape} but the output has shape {tensor.shape}"
+            )
+    return seed if create_graph else seed.data
 
 
 def _backpropagate(
-    roots: list[tuple[Tensor, Tensor]],
+    roots: list[tuple[Tensor, Any]],
     retain_graph: bool,
     create_graph: bool,
     targets: list[Tensor] | None,
-) -> dict[int, Tensor]:
-    """Run the chain rule from ``roots`` (tensor, seed) pairs.
+) -> dict[Tensor, Any]:
+    """Run the chain rule from ``roots`` (tensor, seed) pairs and return the summed gradient
+    that reaches each leaf requiring grad or, given ``targets``, each of those tensors.
 
-    Without ``targets``, gradients accumulate into the ``grad`` of leaves; with ``targets``,
-    the gradients reaching those tensors are returned by id and no ``grad`` changes.
+    Functions run in reverse order of creation, popped from the heap ``ready`` highest
+    ``sequence`` first. A Function's inputs were all made before it, so by the time it is
+    popped, every Function that used its output (and is reachable from the roots) has run
+    and added its share to ``pending``: a topological order found during the walk, with no
+    separate sort. Nothing outside this call changes until the walk is over.
 
-    Gradients travel between Functions as raw arrays, wrapped in Tensors only where they
-    land (a leaf's ``grad``, a result of ``grad``); with ``create_graph`` they travel as
-    Tensors, so that the operations computing them are recorded.
+    Gradients travel between Functions as raw arrays; with ``create_graph`` as Tensors, so
+    that the operations computing them are recorded.
     """
-    # The gradient summed so far for each non-leaf tensor, keyed by the Function that
-    # produced it (each Function has one output, so this names the tensor).
-    pending: dict[Function, Any] = {}
-    captured: dict[int, Any] = {}
-    target_ids = None if targets is None else {id(t) for t in targets}
+    pending: dict[Function, Any] = {}  # the gradient of each Function's output, summed so far
+    ready: list[tuple[int, Function]] = []
+    found: dict[Tensor, Any] = {}  # Tensors hash by identity
+    wanted = None if targets is None else set(targets)
+    walked: list[Function] = []
 
     def deliver(x: Tensor, gx: Any) -> None:
+        """Add gx to x's gradient: in ``found`` if x is wanted, and in ``pending`` for the
+        Function that made x, which joins the heap the first time."""
         creator = x.creator
-        if creator is not None:
-            pending[creator] = gx if creator not in pending else pending[creator] + gx
-        elif target_ids is None:
-            gx = gx if create_graph else Tensor(gx)
-            x.grad = gx if x.grad is None else x.grad + gx
-        if target_ids is not None and id(x) in target_ids:
-            key = id(x)
-            captured[key] = gx if key not in captured else captured[key] + gx
+        is_wanted = creator is None if wanted is None else x in wanted
+        if is_wanted:
+            found[x] = gx if x not in found else found[x] + gx
+        if creator is None:
+            return
+        if creator in pending:
+            pending[creator] = pending[creator] + gx
+            return
+        if creator.inputs is None:
+            _raise_freed_graph_error(creator)
+        pending[creator] = gx
+        heapq.heappush(ready, (-creator.sequence, creator))
 
-    order = _topological_order([root.creator for root, _ in roots if root.creator is not None])
     with enable_grad() if create_graph else no_grad():
         for root, seed in roots:
-            deliver(root, seed if create_graph else seed.data)
-        for function in order:
-            gy = pending.pop(function, None)
-            if gy is None:
-                continue
-            gxs = function.input_gradients(gy, create_graph)
+            deliver(root, seed)
+        while ready:
+            function = heapq.heappop(ready)[1]
+            walked.append(function)
+            gxs = function.input_gradients(pending.pop(function), create_graph)
             for x, gx in zip(function.inputs, gxs, strict=True):
                 if gx is not None and x.requires_grad:
                     if gx.shape != x.data.shape:
                         _raise_gradient_shape_error(function, x, gx)
                     deliver(x, gx)
     if not retain_graph:
-        for function in order:
+        for function in walked:
             function.release()
-    if create_graph:
-        return captured
-    return {key: Tensor(g) for key, g in captured.items()}
+    return found
 
 
-def _topological_order(roots: list[Function]) -> list[Function]:
-    """Functions reachable from ``roots``, each after every Function that consumes its output.
-
-    An iterative depth-first search: a Function is appended once all the Functions that
-    produced its inputs are, and the list is reversed at the end.
-    """
-    order: list[Function] = []
-    visited: set[Function] = set()
-    stack: list[tuple[Function, bool]] = [(root, False) for root in roots]
-    while stack:
-        function, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(function)
-            continue
-        if function in visited:
-            continue
-        visited.add(function)
-        if function.inputs is None:
-            raise RuntimeError(
-                f"backward: the graph through {type(function).__name__} was freed by an "
-                "earlier backward(); pass retain_graph=True to that earlier call to "
-                "backpropagate through the same graph again"
-            )
-        stack.append((function, True))
-        for x in function.inputs:
-            if x.creator is not None and x.creator not in visited:
-                stack.append((x.creator, False))
-    order.reverse()
-    return order
+def _raise_freed_graph_error(function: Function) -> None:
+    """Backward reached a Function whose saved inputs an earlier backward released."""
+    raise RuntimeError(
+        f"backward: the graph through {type(function).__name__} was freed by an earlier "
+        "backward(); pass retain_graph=True to that earlier call to backpropagate through "
+        "the same graph again"
+    )
 
 
 def _raise_gradient_shape_error(function: Function, x: Tensor, gx: Any) -> None:

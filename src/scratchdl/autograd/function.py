@@ -14,6 +14,7 @@ recorded (``create_graph=True``) gives gradients of gradients for free.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -21,12 +22,18 @@ from typing import Any
 from scratchdl.autograd.mode import grad_state
 from scratchdl.autograd.tensor import Tensor, as_tensor
 
+_recording_order = itertools.count()
+"""Numbers the Functions as they are recorded (``Function.sequence``): the Function that
+made an input of another always has the smaller number."""
+
 
 class Function:
     """Base class of differentiable operations; call an instance on tensors to apply it.
 
-    After a call that records the graph, ``inputs`` holds the input Tensors and ``output``
-    the result (a weak reference, so a Function never keeps its own output alive).
+    After a call that records the graph, ``inputs`` holds the input Tensors, ``output`` the
+    result (a weak reference, so a Function never keeps its own output alive) and
+    ``sequence`` the order of recording: every Function recorded later has a larger one,
+    which is how backward orders its walk.
     ``backward`` returns one gradient per input: a Tensor shaped like that input, or None
     where no gradient flows (a constant operand).
 
@@ -55,6 +62,7 @@ class Function:
     def _record(self, inputs: tuple[Tensor, ...], output: Tensor) -> None:
         """Link ``output`` to this Function and its inputs, so backward can find them."""
         self.inputs = inputs
+        self.sequence = next(_recording_order)
         self._output_ref = weakref.ref(output)
         output.requires_grad = True
         output.creator = self
