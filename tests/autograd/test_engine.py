@@ -50,11 +50,11 @@ def test_a_freed_graph_found_midway_changes_no_gradient():
     x = sd.tensor([1.0], requires_grad=True)
     w = sd.tensor([2.0], requires_grad=True)
     shared = x.exp()
-    first, second = shared.sum(), (shared * w).sum()
+    first, second = shared.sum(), (w * shared).sum()
     first.backward()  # frees exp's saved input
     x.grad = None
     with pytest.raises(RuntimeError, match=r"graph through Exp was freed"):
-        second.backward()  # reaches w before it finds the freed exp
+        second.backward()  # the product's gradient reaches w, then finds exp freed
     assert x.grad is None and w.grad is None
 
 
