@@ -1,4 +1,5 @@
-"""Training: one loop (``fit``), its History, callbacks, metrics and a Keras-style Model.
+"""Training: one step (``train_step``), one loop over it (``fit``), its History, callbacks,
+metrics and a Keras-style Model.
 
 from scratchdl.train import EarlyStopping, fit
 history = fit(model, train_loader, F.cross_entropy, optimizer, epochs=10,
@@ -14,10 +15,11 @@ from scratchdl.train.callbacks import (
     ProgressBar,
 )
 from scratchdl.train.history import History
-from scratchdl.train.loop import TrainingDiverged, current_lr, eval_mode, evaluate, fit, predict
+from scratchdl.train.loop import current_lr, eval_mode, evaluate, fit, predict
 from scratchdl.train.metrics import METRICS, accuracy, get_metrics
 from scratchdl.train.model import Model, Sequential
 from scratchdl.train.monitor import Monitor
+from scratchdl.train.step import StepResult, TrainingDiverged, train_step
 
 __all__ = [
     "METRICS",
@@ -30,6 +32,7 @@ __all__ = [
     "Monitor",
     "ProgressBar",
     "Sequential",
+    "StepResult",
     "TrainingDiverged",
     "accuracy",
     "current_lr",
@@ -38,4 +41,5 @@ __all__ = [
     "fit",
     "get_metrics",
     "predict",
+    "train_step",
 ]

@@ -1,19 +1,15 @@
 """The training loop: ``fit`` trains for some epochs, ``evaluate`` measures, ``predict`` runs.
 
-One epoch of ``fit``, for every batch (x, t) of the training loader:
-
-    y = model(x); L = loss_fn(y, t)      # stop with TrainingDiverged if L is NaN or infinite
-    optimizer.zero_grad(); L.backward(); optimizer.step()
-
-then the validation pass (``evaluate``), one scheduler step, and the epoch's record in the
-History. Every other way to train (the Keras-style ``Model.fit``, the CLI) calls this one.
+One epoch of ``fit`` runs ``train_step`` (forward, loss, backward, update) on every batch
+of the training loader, then the validation pass (``evaluate``), one scheduler step, and the
+epoch's record in the History. Every other way to train (the Keras-style ``Model.fit``,
+the CLI) calls this one.
 """
 
 from __future__ import annotations
 
-import math
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,12 +20,7 @@ from scratchdl.optim.lr_scheduler import ReduceLROnPlateau
 from scratchdl.train.callbacks import Callback
 from scratchdl.train.history import History
 from scratchdl.train.metrics import Metric, get_metrics
-
-LossFn = Callable[[Tensor, Tensor], Tensor]
-
-
-class TrainingDiverged(RuntimeError):  # noqa: N818 - names an event, like StopIteration
-    """The loss became NaN or infinite during ``fit``."""
+from scratchdl.train.step import GradientHook, LossFn, TrainingDiverged, train_step
 
 
 def fit(
@@ -44,6 +35,7 @@ def fit(
     scheduler: Any = None,
     log_interval: int | None = None,
     start_epoch: int = 0,
+    gradient_hooks: Sequence[GradientHook] = (),
 ) -> History:
     """Train ``model`` until epoch ``epochs``; return the History of the epochs run.
 
@@ -59,6 +51,8 @@ def fit(
         log_interval: print the epoch's mean loss so far every this many steps.
         start_epoch: epochs already done (from a checkpoint); training runs epochs
             ``start_epoch + 1 .. epochs``, numbered from 1.
+        gradient_hooks: passed to every ``train_step`` (called after backward, before the
+            update).
 
     Raises TrainingDiverged, naming the epoch and step, when the loss is NaN or infinite.
     """
@@ -73,11 +67,11 @@ def fit(
         started = time.perf_counter()
         lr = current_lr(optimizer)
         record = {"epoch": epoch}
-        record.update(
-            _train_epoch(
-                model, train_loader, loss_fn, optimizer, metric_fns, callbacks, epoch, log_interval
-            )
-        )
+        scores = _train_epoch(
+            model, train_loader, loss_fn, optimizer, metric_fns, callbacks, epoch,
+            log_interval, gradient_hooks,
+        )  # fmt: skip
+        record.update(scores)
         if val_loader is not None:
             scores = evaluate(model, val_loader, loss_fn, metric_fns)
             record.update({f"val_{name}": value for name, value in scores.items()})
@@ -101,25 +95,24 @@ def _train_epoch(
     callbacks: Sequence[Callback],
     epoch: int,
     log_interval: int | None,
+    gradient_hooks: Sequence[GradientHook],
 ) -> dict[str, float]:
-    """One pass over ``loader`` with an optimizer step per batch; the epoch's mean loss and
+    """One pass over ``loader`` with a training step per batch; the epoch's mean loss and
     metrics."""
     model.train()
     means = _RunningMeans()
     for step, batch in enumerate(loader, start=1):
         inputs, targets = _unpack(batch, "fit")
-        outputs = model(inputs)
-        loss = loss_fn(outputs, targets)
-        loss_value = float(loss.item())
-        if not math.isfinite(loss_value):
-            raise TrainingDiverged(
-                f"fit: the loss became {loss_value} at epoch {epoch}, step {step}; training "
-                f"diverged. Lower the learning rate (it is {current_lr(optimizer):g}) or check "
-                "the data for NaN or infinite values"
+        try:
+            loss_value, outputs = train_step(
+                model, inputs, targets, loss_fn, optimizer, gradient_hooks
             )
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        except TrainingDiverged as error:
+            raise TrainingDiverged(
+                f"fit: {error} at epoch {epoch}, step {step}; training diverged. Lower the "
+                f"learning rate (it is {current_lr(optimizer):g}) or check the data for NaN "
+                "or infinite values"
+            ) from None
         _add_batch(means, loss_value, outputs, targets, metric_fns)
         _notify(callbacks, "on_batch_end", step, means.means())
         if log_interval and step % log_interval == 0:
