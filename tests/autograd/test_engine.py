@@ -209,3 +209,27 @@ def test_backward_rule_with_the_wrong_shape_is_reported():
     x = sd.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=r"BadShape.backward returned a gradient of shape"):
         BadShape()(x).backward()
+
+
+def test_post_accumulate_grad_hooks_run_once_every_leaf_has_its_gradient():
+    a = sd.tensor([1.0, 2.0], requires_grad=True)
+    b = sd.tensor([3.0, 4.0], requires_grad=True)
+    seen = []
+
+    def record(leaf):
+        seen.append((leaf is a, a.grad is not None and b.grad is not None))
+
+    handle = a.register_post_accumulate_grad_hook(record)
+    b.register_post_accumulate_grad_hook(record)
+    (a * b).sum().backward()
+    assert sorted(seen) == [(False, True), (True, True)]
+    handle.remove()
+    seen.clear()
+    (a * b).sum().backward()
+    assert seen == [(False, True)]
+
+
+def test_post_accumulate_grad_hook_needs_a_leaf():
+    x = sd.tensor([1.0], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="only leaf tensors"):
+        x.register_post_accumulate_grad_hook(print)

@@ -22,7 +22,8 @@ def backward(
     retain_graph: bool = False,
     create_graph: bool = False,
 ) -> None:
-    """Accumulate d(tensor)/d(leaf) into ``leaf.grad`` for every leaf that requires grad."""
+    """Accumulate d(tensor)/d(leaf) into ``leaf.grad`` for every leaf that requires grad,
+    then run the leaves' post-accumulate-grad hooks (once every ``.grad`` is written)."""
     if not tensor.requires_grad:
         raise RuntimeError(
             "backward: this tensor does not require grad and has no graph; "
@@ -32,6 +33,9 @@ def backward(
     found = _backpropagate([(tensor, seed)], retain_graph or create_graph, create_graph, None)
     for leaf, gradient_sum in found.items():
         _accumulate_grad(leaf, gradient_sum, create_graph)
+    for leaf in found:
+        for hook in leaf.post_accumulate_grad_hooks.values():
+            hook(leaf)
 
 
 def _accumulate_grad(leaf: Tensor, gradient: Any, create_graph: bool) -> None:

@@ -68,6 +68,24 @@ def as_tensor(value: Any, dtype: DTypeLike = None) -> Tensor:
     return Tensor(_to_array(value))
 
 
+_NO_HOOKS: dict[int, Any] = {}  # shared by every tensor without hooks; never written
+
+
+class RemovableHandle:
+    """A registered hook; ``remove()`` unregisters it (as ``torch.utils.hooks``)."""
+
+    _next_id = 0
+
+    def __init__(self, hooks: dict[int, Any], hook: Any) -> None:
+        RemovableHandle._next_id += 1
+        self.hooks, self.id = hooks, RemovableHandle._next_id
+        hooks[self.id] = hook
+
+    def remove(self) -> None:
+        """Unregister the hook (again is harmless)."""
+        self.hooks.pop(self.id, None)
+
+
 class Tensor:
     """An n-dimensional array with automatic differentiation.
 
@@ -83,7 +101,14 @@ class Tensor:
         creator: the Function that produced this tensor (None for leaves).
     """
 
-    __slots__ = ("__weakref__", "creator", "data", "grad", "requires_grad")
+    __slots__ = (
+        "__weakref__",
+        "creator",
+        "data",
+        "grad",
+        "post_accumulate_grad_hooks",
+        "requires_grad",
+    )
     # NumPy defers to our reflected operators (array * tensor -> Tensor) and refuses ufuncs
     # (np.exp(tensor) raises) instead of silently dropping the graph.
     __array_ufunc__ = None
@@ -96,6 +121,7 @@ class Tensor:
         self.grad: Tensor | None = None
         self.creator: Function | None = None
         self.requires_grad = False
+        self.post_accumulate_grad_hooks: dict[int, Any] = _NO_HOOKS
         if requires_grad:
             self.requires_grad_(True)
 
@@ -162,6 +188,19 @@ class Tensor:
             )
         self.requires_grad = requires_grad
         return self
+
+    def register_post_accumulate_grad_hook(self, hook: Any) -> RemovableHandle:
+        """Call ``hook(self)`` after each backward pass has written this leaf's ``.grad``
+        (after every leaf of that pass has its gradient). Returns a handle whose
+        ``remove()`` unregisters it. Raises RuntimeError on a non-leaf tensor."""
+        if not self.is_leaf:
+            raise RuntimeError(
+                "register_post_accumulate_grad_hook: only leaf tensors get a .grad; "
+                "this tensor was computed by an operation"
+            )
+        if self.post_accumulate_grad_hooks is _NO_HOOKS:
+            self.post_accumulate_grad_hooks = {}
+        return RemovableHandle(self.post_accumulate_grad_hooks, hook)
 
     def backward(
         self,
