@@ -1,33 +1,188 @@
-"""scratchdl: deep learning from scratch on NumPy.
+"""scratchdl: deep learning from scratch on NumPy, with PyTorch's API.
 
->>> import scratchdl as sd
->>> x = sd.tensor([[1.0, 2.0]], requires_grad=True)
+>>> import scratchdl as torch
+>>> x = torch.tensor([[1.0, 2.0]], requires_grad=True)
 >>> (x * x).sum().backward()
 >>> x.grad
 tensor([[2., 4.]])
+
+The top level holds what ``torch`` does: tensors and their factories, dtypes, devices,
+the operations (``exp``, ``cat``, ``max``, ...), grad modes, seeding, ``save``/``load``.
+``nn``, ``optim``, ``utils.data``, ``vision``, ``keras`` and the rest load on first use.
 """
 
 import importlib
 import os
 
-from scratchdl import backend, functional, info  # functional attaches the operators to Tensor
+from scratchdl import backend, functional  # functional gives Tensor its methods
 from scratchdl.autograd import (
     Function,
+    Size,
     Tensor,
     as_tensor,
     enable_grad,
+    inference_mode,
     is_grad_enabled,
     no_grad,
+    set_grad_enabled,
     tensor,
 )
-from scratchdl.random import get_rng, manual_seed
+from scratchdl.autograd.dtype import (
+    bool_,
+    complex64,
+    complex128,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
+from scratchdl.backend import accelerator, cuda, device
+from scratchdl.functional import (
+    abs,
+    add,
+    all,
+    allclose,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    bmm,
+    broadcast_to,
+    cat,
+    ceil,
+    chunk,
+    clamp,
+    clip,
+    clone,
+    concat,
+    concatenate,
+    cos,
+    div,
+    eq,
+    equal,
+    exp,
+    flatten,
+    floor,
+    floor_divide,
+    gather,
+    ge,
+    gt,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    le,
+    log,
+    log_softmax,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    logsumexp,
+    lt,
+    masked_fill,
+    matmul,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    mm,
+    mul,
+    ne,
+    neg,
+    norm,
+    permute,
+    pow,
+    prod,
+    reciprocal,
+    relu,
+    remainder,
+    reshape,
+    round,
+    rsqrt,
+    sigmoid,
+    sign,
+    sin,
+    softmax,
+    split,
+    sqrt,
+    square,
+    squeeze,
+    stack,
+    std,
+    sub,
+    sum,
+    swapaxes,
+    t,
+    tanh,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+    var,
+    where,
+)
+from scratchdl.functional.creation import (
+    arange,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    zeros,
+    zeros_like,
+)
+from scratchdl.random import Generator, get_rng, manual_seed
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+
+def is_tensor(obj: object) -> bool:
+    """True when ``obj`` is a scratchdl Tensor."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(x: Tensor) -> bool:
+    """True for a floating-point tensor."""
+    return x.is_floating_point()
+
+
+def numel(x: Tensor) -> int:
+    """The number of elements of ``x``."""
+    return x.numel()
+
+
+# torch's second names of dtypes; assigned here, after every use of the builtins they shadow
+half, float, double, short, int, long, bool, cfloat, cdouble = (
+    float16, float32, float64, int16, int32, int64, bool_, complex64, complex128,
+)  # fmt: skip
+divide, multiply, subtract, true_divide = div, mul, sub, div
 
 if os.environ.get("SCRATCHDL_KEEP_FREED_MEMORY", "1") != "0":
     backend.keep_freed_memory()  # see its docstring: page faults were a third of conv time
 
-_SUBPACKAGES = ("classic", "data", "datasets", "demos", "io", "models", "nn", "optim", "train")
+_SUBPACKAGES = (
+    "classic", "data", "datasets", "demos", "distributed", "info", "io", "keras", "models",
+    "nn", "optim", "train", "utils", "vision",
+)  # fmt: skip
 
 
 def __getattr__(name: str) -> object:
@@ -39,15 +194,153 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "Function",
+    "Generator",
+    "Size",
     "Tensor",
     "__version__",
+    "abs",
+    "accelerator",
+    "add",
+    "all",
+    "allclose",
+    "amax",
+    "amin",
+    "any",
+    "arange",
+    "argmax",
+    "argmin",
     "as_tensor",
+    "bmm",
+    "bool",
+    "bool_",
+    "broadcast_to",
+    "cat",
+    "cdouble",
+    "ceil",
+    "cfloat",
+    "chunk",
+    "clamp",
+    "clip",
+    "clone",
+    "complex64",
+    "complex128",
+    "concat",
+    "concatenate",
+    "cos",
+    "cuda",
+    "device",
+    "div",
+    "divide",
+    "double",
+    "empty",
+    "empty_like",
     "enable_grad",
+    "eq",
+    "equal",
+    "exp",
+    "eye",
+    "flatten",
+    "float",
+    "float16",
+    "float32",
+    "float64",
+    "floor",
+    "floor_divide",
+    "from_numpy",
+    "full",
+    "full_like",
     "functional",
+    "gather",
+    "ge",
+    "get_default_dtype",
     "get_rng",
-    "info",
+    "gt",
+    "half",
+    "inference_mode",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "is_floating_point",
     "is_grad_enabled",
+    "is_tensor",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "le",
+    "linspace",
+    "log",
+    "log_softmax",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "logsumexp",
+    "long",
+    "lt",
     "manual_seed",
+    "masked_fill",
+    "matmul",
+    "max",
+    "maximum",
+    "mean",
+    "min",
+    "minimum",
+    "mm",
+    "mul",
+    "multiply",
+    "ne",
+    "neg",
     "no_grad",
+    "norm",
+    "numel",
+    "ones",
+    "ones_like",
+    "permute",
+    "pow",
+    "prod",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "randperm",
+    "reciprocal",
+    "relu",
+    "remainder",
+    "reshape",
+    "round",
+    "rsqrt",
+    "set_default_dtype",
+    "set_grad_enabled",
+    "short",
+    "sigmoid",
+    "sign",
+    "sin",
+    "softmax",
+    "split",
+    "sqrt",
+    "square",
+    "squeeze",
+    "stack",
+    "std",
+    "sub",
+    "subtract",
+    "sum",
+    "swapaxes",
+    "t",
+    "tanh",
     "tensor",
+    "transpose",
+    "true_divide",
+    "uint8",
+    "unbind",
+    "unflatten",
+    "unsqueeze",
+    "var",
+    "where",
+    "zeros",
+    "zeros_like",
 ]

@@ -17,6 +17,7 @@ fsynced and then renamed over ``path``; a save that fails leaves ``path`` as it 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -291,7 +292,7 @@ def _load_all_or_nothing(parts: dict[str, Any], checkpoint: Mapping[str, Any]) -
     loaded: dict[str, Any] = {}
     try:
         for part, target in parts.items():
-            previous = target.state_dict()
+            previous = copy.deepcopy(target.state_dict())  # a module's shares its memory
             target.load_state_dict(checkpoint[part])
             loaded[part] = previous
     except Exception:

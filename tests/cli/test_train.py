@@ -49,7 +49,7 @@ def test_the_run_folder_holds_every_file(trained_run):
     columns = json.loads((folder / run_dir.HISTORY_JSON).read_text())
     assert columns["val_accuracy"] == [float(row["val_accuracy"]) for row in rows]
     with np.load(folder / run_dir.MODEL) as weights:
-        assert weights["1.weight"].shape == (784, 512)
+        assert weights["1.weight"].shape == (512, 784)
 
 
 @pytest.mark.parametrize(

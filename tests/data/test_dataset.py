@@ -37,7 +37,7 @@ def test_integer_array_index_returns_a_batch():
 
 def test_accepts_tensors():
     X, y = make_xy()
-    xb, yb = TensorDataset(sd.Tensor(X), sd.Tensor(y))[np.array([1])]
+    xb, yb = TensorDataset(sd.from_numpy(X), sd.from_numpy(y))[np.array([1])]
     assert isinstance(xb, np.ndarray) and yb.dtype == np.int64
 
 

@@ -84,7 +84,7 @@ def test_the_scheduler_steps_once_per_epoch(loaders):
         model, loaders[0], F.cross_entropy, optimizer, 3, scheduler=StepLR(optimizer, 1, 0.5)
     )
     assert history["lr"] == [0.1, 0.05, 0.025]
-    assert optimizer.lr == 0.0125
+    assert optimizer.param_groups[0]["lr"] == 0.0125
 
 
 class RecordingPlateau(ReduceLROnPlateau):

@@ -56,7 +56,7 @@ def test_float64_inputs_take_the_parameters_dtype(blobs):
 
 def test_compile_accepts_names_instances_and_functions():
     model = compiled(optimizer="sgd", lr=None)
-    assert isinstance(model.optimizer, SGD) and model.optimizer.lr == 0.01
+    assert isinstance(model.optimizer, SGD) and model.optimizer.param_groups[0]["lr"] == 0.01
     adam = Adam(model.parameters(), lr=0.002)
     assert model.compile(optimizer=adam).optimizer is adam
 

@@ -57,7 +57,9 @@ def _grayscale_from_npy(path: Path) -> np.ndarray:
     if array.ndim == 3 and array.shape[-1] in (3, 4):
         array = array[..., :3].mean(axis=-1)
     if array.ndim != 2:
-        raise ImageError(f"cannot read image {path}: expected a 2-d array, got shape {array.shape}")
+        raise ImageError(
+            f"cannot read image {path}: expected a 2-d array, got shape {tuple(array.shape)}"
+        )
     return array / 255.0 if array.max() > 1.0 else array
 
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 
 import scratchdl.functional as F
-from scratchdl.autograd import Tensor
 from scratchdl.cli import config
 from scratchdl.cli.errors import UserError
 from scratchdl.cli.images import ImageError, read_image, to_mnist_format
 from scratchdl.cli.run_dir import load_trained_model
+from scratchdl.functional.creation import from_numpy
 from scratchdl.train import predict
 
 HELP = "classify PNG/JPEG/.npy images with a trained run"
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     settings, model = load_trained_model(args.run_dir)
     images = np.stack([_mnist_image(path) for path in args.images])[:, np.newaxis]
-    probabilities = F.softmax(Tensor(predict(model, images)), axis=1).numpy()
+    probabilities = F.softmax(from_numpy(predict(model, images)), dim=1).numpy()
     labels = config.class_labels(settings)
     for path, row in zip(args.images, probabilities, strict=True):
         print(prediction_line(path, row, labels))

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import scratchdl.functional as F
-from scratchdl.autograd import Tensor
 from scratchdl.cli.config import NUM_CLASSES, TEST_BATCH_SIZE
 from scratchdl.data import TensorDataset
+from scratchdl.functional.creation import from_numpy
 from scratchdl.train import Model, predict
 
 
@@ -33,7 +33,7 @@ class Evaluation:
     @property
     def loss(self) -> float:
         """The mean cross-entropy of the logits against the labels."""
-        return float(F.cross_entropy(Tensor(self.logits), Tensor(self.labels)).item())
+        return float(F.cross_entropy(from_numpy(self.logits), from_numpy(self.labels)).item())
 
     def confusion_matrix(self) -> np.ndarray:
         """(10, 10) counts: row = true class, column = predicted class."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.data.dataset import fetch_batch
 from scratchdl.data.prefetch import prefetch as prefetch_in_background
 from scratchdl.random import get_rng
@@ -94,7 +94,7 @@ class DataLoader:
 
     def _load(self, indices: np.ndarray) -> tuple[Tensor, ...]:
         """One batch as Tensors wrapping the fetched arrays (dtypes kept: no float cast)."""
-        return tuple(Tensor(array) for array in fetch_batch(self.dataset, indices))
+        return tuple(wrap(array) for array in fetch_batch(self.dataset, indices))
 
     def state_dict(self) -> dict[str, int | None]:
         """The epoch count and seed, for resuming: ``{"epoch": int, "seed": int | None}``."""

@@ -57,7 +57,7 @@ class Normalize:
         if x.ndim < 2 or x.shape[1] != len(value):
             raise ValueError(
                 f"Normalize: {len(value)} per-channel values need a batch (N, {len(value)}, ...), "
-                f"got shape {x.shape}"
+                f"got shape {tuple(x.shape)}"
             )
         return value.reshape(len(value), *([1] * (x.ndim - 2)))
 

@@ -150,7 +150,7 @@ class Model(nn.Module):
         if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
             raise ValueError(
                 f"{op}: x and y must hold the same number of samples, got shapes "
-                f"{x.shape} and {y.shape}"
+                f"{tuple(x.shape)} and {tuple(y.shape)}"
             )
         return x, y
 

@@ -1,16 +1,10 @@
-"""The array module behind every Tensor: NumPy, or CuPy when data lives on a GPU.
-
-Computation in ``functional/`` asks ``xp = get_array_module(x)`` for the module that owns
-its arrays, so the same forward code runs on NumPy (CPU) and CuPy (GPU). CuPy is optional
-and never imported unless installed.
-"""
+"""Process settings that make NumPy training fast: BLAS thread spinning and glibc's
+handling of freed memory. Both are explained where they are set."""
 
 from __future__ import annotations
 
 import ctypes
 import os
-from types import ModuleType
-from typing import Any
 
 BLAS_THREAD_TIMEOUT = "20"
 """OpenBLAS's ``OPENBLAS_THREAD_TIMEOUT``: its idle threads spin for 2^N CPU cycles before
@@ -21,42 +15,6 @@ still bridges the gaps between the products of one step. OpenBLAS reads the vari
 once, when NumPy loads it, so it takes effect only when scratchdl is imported before
 NumPy (as by the ``scratchdl`` command); a value already in the environment wins."""
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", BLAS_THREAD_TIMEOUT)
-
-import numpy  # noqa: E402 - after the OpenBLAS setting above
-
-try:  # pragma: no cover - exercised only where CuPy and a GPU are present
-    import cupy
-except ImportError:
-    cupy = None
-
-
-ARRAY_TYPES: tuple[type, ...] = (numpy.ndarray,) if cupy is None else (numpy.ndarray, cupy.ndarray)
-"""The array classes a Tensor may hold; ``isinstance(x, ARRAY_TYPES)`` is the cheap test."""
-
-
-def get_array_module(*arrays: Any) -> ModuleType:
-    """Return ``cupy`` if any of ``arrays`` is a CuPy array, else ``numpy``."""
-    if cupy is None:
-        return numpy
-    return cupy.get_array_module(*arrays)  # pragma: no cover
-
-
-def gpu_available() -> bool:
-    """True when CuPy is installed and sees at least one CUDA device."""
-    if cupy is None:
-        return False
-    try:  # pragma: no cover
-        return cupy.cuda.runtime.getDeviceCount() > 0
-    except Exception:  # pragma: no cover - a CuPy without a driver raises its own errors
-        return False
-
-
-def to_numpy(array: Any) -> numpy.ndarray:
-    """Return ``array`` as a NumPy array (copying from the GPU when needed)."""
-    if cupy is not None and isinstance(array, cupy.ndarray):  # pragma: no cover
-        return cupy.asnumpy(array)
-    return numpy.asarray(array)
-
 
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
