@@ -4,7 +4,7 @@ import scratchdl.nn as nn
 model = nn.Sequential(nn.Linear(784, 100), nn.ReLU(), nn.Linear(100, 10))
 """
 
-from scratchdl.nn import functional, init, utils
+from scratchdl.nn import functional, init, parallel, utils
 from scratchdl.nn.activation import (
     GELU,
     LeakyReLU,
@@ -49,5 +49,6 @@ __all__ = [
     "Tanh",
     "functional",
     "init",
+    "parallel",
     "utils",
 ]
