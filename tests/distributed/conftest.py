@@ -31,10 +31,11 @@ def find_mpiexec() -> str | None:
 
 @pytest.fixture(scope="session")
 def mpiexec() -> Callable[..., subprocess.CompletedProcess]:
-    """``mpiexec(module, *args, ranks=2, check=True)`` runs ``python -m mpi4py -m module
-    args`` on ``ranks`` processes from the repository root (one BLAS thread each) and
-    returns the finished process, its output as text; with ``check``, a non-zero exit
-    fails the test with the ranks' output. Skips without mpi4py or mpiexec."""
+    """``mpiexec(program, *args, ranks=2, check=True)`` runs ``python -m mpi4py -m program
+    args`` (a module name; a Path runs that script) on ``ranks`` processes from the
+    repository root, one BLAS thread each, and returns the finished process, its output as
+    text; with ``check``, a non-zero exit fails the test with the ranks' output. Skips
+    without mpi4py or mpiexec."""
     if importlib.util.find_spec("mpi4py") is None:
         pytest.skip("mpi4py is not installed (pip install scratchdl[mpi])")
     launcher = find_mpiexec()
@@ -47,9 +48,10 @@ def mpiexec() -> Callable[..., subprocess.CompletedProcess]:
     )
 
     def launch(
-        module: str, *args: object, ranks: int = 2, check: bool = True
+        program: str | Path, *args: object, ranks: int = 2, check: bool = True
     ) -> subprocess.CompletedProcess:
-        command = [launcher, "-n", str(ranks), sys.executable, "-m", "mpi4py", "-m", module]
+        target = [str(program)] if isinstance(program, Path) else ["-m", program]
+        command = [launcher, "-n", str(ranks), sys.executable, "-m", "mpi4py", *target]
         with subprocess.Popen(
             [*command, *map(str, args)],
             cwd=REPO,
@@ -64,7 +66,7 @@ def mpiexec() -> Callable[..., subprocess.CompletedProcess]:
             except subprocess.TimeoutExpired:
                 os.killpg(job.pid, signal.SIGKILL)
                 stdout, stderr = job.communicate()
-                pytest.fail(f"{module} hung: killed after {LAUNCH_TIMEOUT_SECONDS} s\n{stderr}")
+                pytest.fail(f"{program} hung: killed after {LAUNCH_TIMEOUT_SECONDS} s\n{stderr}")
         process = subprocess.CompletedProcess(job.args, job.returncode, stdout, stderr)
         if check and process.returncode != 0:
             pytest.fail(f"mpiexec exited {process.returncode}:\n{stdout}{stderr}")
