@@ -6,11 +6,11 @@ what the same step would do on many ranks.
 
 For each workload of bench/epoch.py, the same global batches (the workload's batch size)
 are trained for --steps steps (after a warm-up) by
-  - one process with 2 BLAS threads, a plain training loop;
+  - one process with 2 BLAS threads, a plain training loop (and, for reference, with 1);
   - ``mpiexec -n 2 python -m mpi4py`` with 1 BLAS thread per rank, DistributedDataParallel,
     each rank taking every other sample of each batch;
-the two alternate, repeat by repeat. The 2-rank job also times the all-reduce of one step's
-gradients (a float32 buffer of every parameter) on its own.
+each in a fresh process, taking turns repeat by repeat. The 2-rank job also times the
+all-reduce of one step's gradients (a float32 buffer of every parameter) on its own.
 
 The scaling table models p ranks, each with the per-rank batch of the 2-rank run (weak
 scaling: the global batch grows with p), on links of 10 and 100 Gb/s. A ring all-reduce
@@ -34,7 +34,14 @@ from pathlib import Path
 
 import numpy as np
 from bench.epoch import WORKLOADS, scratchdl_optimizer, scratchdl_steps
-from bench.suite.measure import REPO, SETTLE_SECONDS, Data, environment, epoch_batches
+from bench.suite.measure import (
+    REPO,
+    SETTLE_SECONDS,
+    Data,
+    environment,
+    epoch_batches,
+    load_average,
+)
 
 import scratchdl as sd
 import scratchdl.distributed as dist
@@ -58,7 +65,7 @@ def ring_all_reduce_seconds(nbytes: int, ranks: int, bandwidth: float, latency: 
 
 def scaling_table(result: dict) -> dict[str, dict[int, float]]:
     """Modelled efficiency at each link and rank count for one workload's measurements."""
-    compute = result["ddp_step"] - result["all_reduce"]
+    compute = result["step"]["2x1"] - result["all_reduce"]
     return {
         link: {
             p: compute / (compute + ring_all_reduce_seconds(result["bytes"], p, *parameters))
@@ -112,10 +119,17 @@ def all_reduce_seconds(model: DistributedDataParallel, repeats: int) -> dict:
     return {"all_reduce": statistics.median(times), "bytes": flat.nbytes}
 
 
-def launch(mode: str, workload: str, steps: int, data_dir: str | None) -> dict:
-    """Run ``worker`` in a fresh process (2 BLAS threads) or on 2 ranks (1 thread each)."""
-    threads = "2" if mode == "single" else "1"
-    env = {**os.environ, **dict.fromkeys(THREAD_VARIABLES, threads)}
+SETUPS = {  # name: (worker mode, BLAS threads per process)
+    "1x1": ("single", 1),
+    "1x2": ("single", 2),
+    "2x1": ("ddp", 1),
+}
+
+
+def launch(setup: str, workload: str, steps: int, data_dir: str | None) -> dict:
+    """Run ``worker`` in a fresh process, or on 2 ranks, with the setup's BLAS threads."""
+    mode, threads = SETUPS[setup]
+    env = {**os.environ, **dict.fromkeys(THREAD_VARIABLES, str(threads))}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "bench.distributed", "--worker", mode, "--workloads"]
     command += [workload, "--steps", str(steps)] + (["--data-dir", data_dir] if data_dir else [])
@@ -130,45 +144,46 @@ def launch(mode: str, workload: str, steps: int, data_dir: str | None) -> dict:
 
 
 def measure(workload: str, steps: int, repeats: int, data_dir: str | None) -> dict:
-    """Medians over ``repeats`` of the 1-process and 2-rank step times, alternating."""
-    runs: dict[str, list[dict]] = {"single": [], "ddp": []}
+    """Medians over ``repeats`` of each setup's step time; the setups take turns, in an
+    order rotated every repeat."""
+    runs: dict[str, list[dict]] = {setup: [] for setup in SETUPS}
     for repeat in range(repeats):
-        for mode in ("single", "ddp") if repeat % 2 == 0 else ("ddp", "single"):
-            runs[mode].append(launch(mode, workload, steps, data_dir))
+        order = list(SETUPS)[repeat % len(SETUPS) :] + list(SETUPS)[: repeat % len(SETUPS)]
+        for setup in order:
+            runs[setup].append(launch(setup, workload, steps, data_dir))
     result = {
         "workload": WORKLOADS[workload].describe,
         "steps": steps,
-        "single_step": statistics.median(r["step"] for r in runs["single"]),
-        "ddp_step": statistics.median(r["step"] for r in runs["ddp"]),
-        "all_reduce": statistics.median(r["all_reduce"] for r in runs["ddp"]),
-        "bytes": runs["ddp"][0]["bytes"],
+        "step": {setup: statistics.median(r["step"] for r in runs[setup]) for setup in SETUPS},
+        "all_reduce": statistics.median(r["all_reduce"] for r in runs["2x1"]),
+        "bytes": runs["2x1"][0]["bytes"],
         "runs": runs,
     }
-    result["speedup"] = result["single_step"] / result["ddp_step"]
     result["efficiency"] = scaling_table(result)
     return result
 
 
 # ------------------------------------------------------------------------ the report
 def markdown(results: dict[str, dict]) -> str:
-    """The measured table and the modelled scaling table."""
+    """The measured table (step times in ms) and the modelled scaling table."""
     lines = [
-        "| workload | 1 process × 2 threads | 2 ranks × 1 thread | speedup | all-reduce | "
-        "bytes per step |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| workload | 1 process × 1 thread (ms) | 1 process × 2 threads (ms) | "
+        "2 ranks × 1 thread (ms) | 2 ranks against 1 × 2 | all-reduce (ms) | bytes per step |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results.values():
+        step = r["step"]
+        times = " | ".join(f"{step[setup] * 1e3:.2f}" for setup in SETUPS)
         lines.append(
-            f"| {r['workload']} | {r['single_step'] * 1e3:.2f} ms | {r['ddp_step'] * 1e3:.2f} ms"
-            f" | {r['speedup']:.2f} | {r['all_reduce'] * 1e3:.3f} ms | "
-            f"{r['bytes'] / 1e6:.2f} MB |"
+            f"| {r['workload']} | {times} | {step['1x2'] / step['2x1']:.2f}x | "
+            f"{r['all_reduce'] * 1e3:.3f} | {r['bytes'] / 1e6:.2f} MB |"
         )
     head = [f"{p} ranks, {link}" for link in LINKS for p in RANKS]
     lines += ["", "| workload | compute per step | " + " | ".join(head) + " |"]
     lines.append("| --- | ---: | " + " | ".join("---:" for _ in head) + " |")
     for r in results.values():
         cells = [f"{r['efficiency'][link][p]:.0%}" for link in LINKS for p in RANKS]
-        compute = (r["ddp_step"] - r["all_reduce"]) * 1e3
+        compute = (r["step"]["2x1"] - r["all_reduce"]) * 1e3
         lines.append(f"| {r['workload']} | {compute:.2f} ms | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -195,6 +210,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"== {name}: {steps} steps, {args.repeats} repeats", flush=True)
         results[name] = measure(name, steps, args.repeats, args.data_dir)
     record = {"environment": environment(use_torch=False), "results": results}
+    record["environment"]["load_average_after"] = load_average()
     out = Path(args.out) / f"distributed-{date.today().isoformat()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=1))

@@ -18,9 +18,11 @@ def rank_values(rank: int) -> np.ndarray:
 
 
 def main(out_dir: Path) -> None:
+    before_init = (dist.is_available(), dist.is_initialized())
     dist.init_process_group("mpi")
     rank = dist.get_rank()
-    results = {"rank": rank, "world_size": dist.get_world_size()}
+    results = {"rank": rank, "world_size": dist.get_world_size(), "backend": dist.get_backend()}
+    results["available_initialized_before_after"] = [*before_init, dist.is_initialized()]
     for op in dist.ReduceOp:
         tensor = sd.Tensor(rank_values(rank))
         dist.all_reduce(tensor, op=op)

@@ -25,6 +25,9 @@ def ranks(tmp_path_factory, mpiexec):
 
 def test_each_rank_knows_its_rank_and_the_world_size(ranks):
     assert [(int(r["rank"]), int(r["world_size"])) for r in ranks] == [(0, 2), (1, 2)]
+    for result in ranks:
+        assert str(result["backend"]) == "mpi"
+        assert list(result["available_initialized_before_after"]) == [True, False, True]
 
 
 @pytest.mark.parametrize("op", EXPECTED)
