@@ -77,7 +77,7 @@ class DistributedDataParallel(Module):
         self._sync_next_backward = True
         if init_sync:
             self._broadcast_state([p.data for p in module.parameters()])
-            self._broadcast_state(list(module.buffers()))
+            self._broadcast_state(_buffer_arrays(module))
         for parameter in self._synchronised:
             parameter.register_post_accumulate_grad_hook(self._gradient_ready)
 
@@ -87,7 +87,7 @@ class DistributedDataParallel(Module):
         self._check_previous_reduction()
         self._sync_next_backward = is_grad_enabled() and self.require_backward_grad_sync
         if self.broadcast_buffers and self._sync_next_backward:
-            self._broadcast_state(list(self.module.buffers()))
+            self._broadcast_state(_buffer_arrays(self.module))
         return self.module(*inputs, **kwargs)
 
     @contextmanager
@@ -113,11 +113,12 @@ class DistributedDataParallel(Module):
 
     def _average_gradients(self) -> None:
         """grad = (1/N) Σ_ranks grad, for every synchronised parameter, in one all-reduce
-        per dtype; each parameter gets a fresh array (a gradient never shares memory)."""
+        per dtype; each gradient gets a fresh array of its own (never a view of the flat
+        buffer, which would share memory with the other gradients)."""
         gradients = [p.grad.data for p in self._synchronised]
         averaged = _coalesced(gradients, lambda flat: all_reduce(flat, ReduceOp.AVG))
         for parameter, gradient in zip(self._synchronised, averaged, strict=True):
-            parameter.grad = Tensor(gradient.copy())
+            parameter.grad.data = gradient.copy()
 
     def _broadcast_state(self, arrays: list[Any]) -> None:
         """Overwrite ``arrays`` in place with rank 0's values, one broadcast per dtype."""
@@ -139,6 +140,11 @@ class DistributedDataParallel(Module):
             "requires grad must take part in computing the loss on every rank; freeze the "
             "others (requires_grad_(False)) before wrapping the model"
         )
+
+
+def _buffer_arrays(module: Module) -> list[Any]:
+    """The arrays of ``module``'s buffers (a buffer held as a Tensor gives its data)."""
+    return [b.data if isinstance(b, Tensor) else b for b in module.buffers()]
 
 
 def _coalesced(arrays: list[Any], collective: Callable[[Any], None]) -> list[Any]:
