@@ -6,7 +6,7 @@ model = nn.Sequential(nn.Linear(784, 100), nn.ReLU(), nn.Linear(100, 10))
 criterion = nn.CrossEntropyLoss()
 """
 
-from scratchdl.nn import functional, init, utils
+from scratchdl.nn import functional, init, parallel, utils
 from scratchdl.nn.activation import (
     ELU,
     GELU,
@@ -45,5 +45,5 @@ __all__ = [
     "HuberLoss", "Identity", "IncompatibleKeys", "KLDivLoss", "L1Loss", "LeakyReLU", "Linear",
     "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList", "NLLLoss",
     "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax",
-    "Softplus", "Tanh", "Unflatten", "functional", "init", "utils",
+    "Softplus", "Tanh", "Unflatten", "functional", "init", "parallel", "utils",
 ]  # fmt: skip
