@@ -24,7 +24,7 @@ def main(out_dir: Path) -> None:
     results = {"rank": rank, "world_size": dist.get_world_size(), "backend": dist.get_backend()}
     results["available_initialized_before_after"] = [*before_init, dist.is_initialized()]
     for op in dist.ReduceOp:
-        tensor = sd.Tensor(rank_values(rank))
+        tensor = sd.from_numpy(rank_values(rank))
         dist.all_reduce(tensor, op=op)
         results[f"tensor_{op.name}"] = tensor.data
     for name in ("sum", "mean", "MAX"):
@@ -37,7 +37,7 @@ def main(out_dir: Path) -> None:
     integers = rank_values(rank).astype(np.int64)
     dist.all_reduce(integers, op=dist.ReduceOp.MAX)
     results["int64_max"] = integers
-    received = sd.Tensor(np.full((2, 2), 10.0 * (rank + 1), dtype=np.float32))
+    received = sd.from_numpy(np.full((2, 2), 10.0 * (rank + 1), dtype=np.float32))
     dist.broadcast(received, src=1)
     results["broadcast_from_1"] = received.data
     dist.barrier()

@@ -78,7 +78,7 @@ def rank_slice(rank: int, world_size: int) -> slice:
 
 
 def loss_on(model: nn.Module, inputs: np.ndarray, targets: np.ndarray) -> sd.Tensor:
-    return F.cross_entropy(model(sd.Tensor(inputs)), sd.Tensor(targets))
+    return F.cross_entropy(model(sd.from_numpy(inputs)), sd.from_numpy(targets))
 
 
 def train(model: nn.Module, optimizer_name: str, batches: list, part: slice) -> None:
@@ -178,7 +178,7 @@ def scenario_unused(rank: int):
     inputs, targets = global_batches("mlp", "float32", 1)[0]
     loss_on(ddp, inputs, targets).backward()
     try:
-        ddp(sd.Tensor(inputs))
+        ddp(sd.from_numpy(inputs))
     except RuntimeError as error:
         return {"error": str(error)}
     return {}
@@ -194,7 +194,7 @@ def scenario_buffers(rank: int, broadcast: str):
     results = {"after_init": as_numpy(model.state_dict()["1.running_mean"])}
     shift_running_mean(model, rank)
     ddp.eval()
-    ddp(sd.Tensor(global_batches("mlp", "float32", 1)[0][0]))
+    ddp(sd.from_numpy(global_batches("mlp", "float32", 1)[0][0]))
     results["after_forward"] = as_numpy(model.state_dict()["1.running_mean"])
     return results
 
@@ -205,8 +205,8 @@ def shift_running_mean(model: nn.Module, shift: float) -> None:
 
 
 def as_numpy(value) -> np.ndarray:
-    """A state_dict value as a NumPy array (a Tensor's ``numpy()``, or the array)."""
-    return value.numpy() if hasattr(value, "numpy") else np.asarray(value)
+    """A copy of a state_dict value (which shares the model's memory, as in torch)."""
+    return np.array(value.numpy(), copy=True)
 
 
 SCENARIOS = {

@@ -37,8 +37,8 @@ def main(how: str) -> None:
         step += 1
         if dist.get_rank() == 1 and step == FAILING_STEP:
             fail(how)
-        inputs = sd.Tensor(rng.standard_normal((4, 4)).astype(np.float32))
-        targets = sd.Tensor(rng.integers(0, 2, 4))
+        inputs = sd.from_numpy(rng.standard_normal((4, 4)).astype(np.float32))
+        targets = sd.from_numpy(rng.integers(0, 2, 4))
         optimizer.zero_grad()
         F.cross_entropy(model(inputs), targets).backward()
         optimizer.step()

@@ -14,7 +14,7 @@ BEFORE_INIT = {
     "get_rank": lambda: dist.get_rank(),
     "get_world_size": lambda: dist.get_world_size(),
     "get_backend": lambda: dist.get_backend(),
-    "all_reduce": lambda: dist.all_reduce(sd.Tensor(np.ones(2))),
+    "all_reduce": lambda: dist.all_reduce(sd.from_numpy(np.ones(2))),
     "broadcast": lambda: dist.broadcast(np.ones(2), src=0),
     "barrier": lambda: dist.barrier(),
     "destroy_process_group": lambda: dist.destroy_process_group(),
@@ -34,7 +34,7 @@ def test_ddp_before_init_raises_before_wrapping():
     model = nn.Linear(2, 2)
     with pytest.raises(RuntimeError, match=r"^get_world_size: the default process group"):
         DistributedDataParallel(model)
-    model(sd.Tensor(np.ones((1, 2), dtype=np.float32))).sum().backward()  # no hook left behind
+    model(sd.from_numpy(np.ones((1, 2), dtype=np.float32))).sum().backward()  # no hook left behind
     assert model.weight.grad is not None
 
 

@@ -398,10 +398,11 @@ def init_leaf(t: Tensor, array: Any) -> None:
 
 
 def wrap(array: Any) -> Tensor:
-    """A leaf Tensor holding ``array`` as it is: no copy, no dtype change. The library's
-    own constructor for arrays it computed (``sd.from_numpy`` is the public one)."""
+    """A leaf Tensor holding ``array`` as it is: no copy, no dtype change (a NumPy scalar,
+    as a full reduction returns, becomes a 0-d array). The library's own constructor for
+    arrays it computed (``sd.from_numpy`` is the public one)."""
     t = object.__new__(Tensor)
-    init_leaf(t, array)
+    init_leaf(t, array if isinstance(array, ARRAY_TYPES) else np.asarray(array))
     return t
 
 
