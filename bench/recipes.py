@@ -16,7 +16,7 @@ import time
 
 import scratchdl as sd
 import scratchdl.functional as F
-from scratchdl.data import DataLoader
+from scratchdl.utils.data import DataLoader
 from scratchdl.datasets import MNIST
 from scratchdl.models import MLP, TwoLayerNet
 from scratchdl.optim import SGD, Adam

@@ -7,7 +7,7 @@ validation set (the test set is looked at once, at the end).
 import scratchdl as sd
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.datasets import MNIST
 from scratchdl.models import MLP
 from scratchdl.train import evaluate

@@ -27,7 +27,18 @@ __version__ = "0.1.0"
 if os.environ.get("SCRATCHDL_KEEP_FREED_MEMORY", "1") != "0":
     backend.keep_freed_memory()  # see its docstring: page faults were a third of conv time
 
-_SUBPACKAGES = ("classic", "data", "datasets", "demos", "io", "models", "nn", "optim", "train")
+_SUBPACKAGES = (
+    "classic",
+    "datasets",
+    "demos",
+    "io",
+    "models",
+    "nn",
+    "optim",
+    "train",
+    "utils",
+    "vision",
+)
 
 
 def __getattr__(name: str) -> object:

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from scratchdl.data import DataLoader
-from scratchdl.data.transforms import Flatten, OneHot
+from scratchdl.utils.data import DataLoader
+from scratchdl.utils.data.transforms import Flatten, OneHot
 from scratchdl.datasets import MNIST, DatasetError, FashionMNIST
 from scratchdl.datasets.mnist import load_idx_pair
 

@@ -6,7 +6,7 @@ import pytest
 import scratchdl as sd
 import scratchdl.nn as nn
 from scratchdl import io
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.optim import SGD
 from scratchdl.random import get_rng
 

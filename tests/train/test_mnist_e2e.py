@@ -5,7 +5,7 @@ import pytest
 
 import scratchdl as sd
 import scratchdl.functional as F
-from scratchdl.data import DataLoader
+from scratchdl.utils.data import DataLoader
 from scratchdl.datasets import MNIST
 from scratchdl.models import MLP
 from scratchdl.optim import Adam

@@ -17,7 +17,7 @@ from typing import Any
 import scratchdl
 from scratchdl import optim
 from scratchdl.cli.errors import UserError
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.datasets import MNIST, DatasetError, FashionMNIST
 from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
 from scratchdl.optim import lr_scheduler

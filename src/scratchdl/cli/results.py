@@ -9,7 +9,7 @@ import numpy as np
 import scratchdl.functional as F
 from scratchdl.autograd import Tensor
 from scratchdl.cli.config import NUM_CLASSES, TEST_BATCH_SIZE
-from scratchdl.data import TensorDataset
+from scratchdl.utils.data import TensorDataset
 from scratchdl.train import Model, predict
 
 

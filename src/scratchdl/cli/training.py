@@ -18,7 +18,7 @@ import scratchdl.functional as F
 from scratchdl import io
 from scratchdl.cli import config, run_dir
 from scratchdl.cli.errors import UserError
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.train import Callback, EarlyStopping, fit
 
 Printer = Callable[[str], None]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from scratchdl.data.dataset import TensorDataset
-from scratchdl.data.transforms import Transform
+from scratchdl.utils.data.dataset import TensorDataset
+from scratchdl.utils.data.transforms import Transform
 from scratchdl.datasets.errors import DatasetError
 from scratchdl.datasets.files import FASHION_MNIST_FILES, MNIST_FILES, DatasetFiles, resolve_files
 from scratchdl.datasets.idx import read_idx
@@ -29,7 +29,7 @@ class MNIST(TensorDataset):
         train: the 60000 training images, else the 10000 test images.
         download: fetch missing files from the mirrors (into ``root/mnist`` or the cache).
         transform, target_transform: applied to image and label batches (see
-            ``scratchdl.data.transforms``).
+            ``scratchdl.utils.data.transforms``).
 
     Attributes: ``data`` (N, 1, 28, 28) float32 in [0, 1], ``targets`` (N,) int64,
     ``classes`` the label names. Raises DatasetError for missing or corrupt files.

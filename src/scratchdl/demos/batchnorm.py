@@ -21,7 +21,7 @@ import scratchdl as sd
 import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.demos.plotting import new_figure, save_figure
 from scratchdl.demos.training import DemoData, accuracy_curves, initialise_weights, load_demo_data
 from scratchdl.models import MLP

@@ -17,7 +17,7 @@ import numpy as np
 import scratchdl as sd
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.datasets import MNIST, DatasetError, spiral
 from scratchdl.demos.plotting import new_figure, save_figure
 from scratchdl.models import MLP

@@ -20,7 +20,7 @@ import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.demos.plotting import new_figure, save_figure
 from scratchdl.demos.training import (
     DemoData,

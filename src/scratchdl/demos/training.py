@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 import scratchdl.nn as nn
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.datasets import MNIST, DatasetError, spiral
 from scratchdl.train import Callback, TrainingDiverged, evaluate, fit
 

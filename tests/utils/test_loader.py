@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import scratchdl as sd
-from scratchdl.data import DataLoader, Dataset, TensorDataset
+from scratchdl.utils.data import DataLoader, Dataset, TensorDataset
 from scratchdl.random import get_rng_state, set_rng_state
 
 

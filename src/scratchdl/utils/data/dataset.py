@@ -16,7 +16,7 @@ import numpy as np
 
 from scratchdl.autograd import Tensor
 from scratchdl.backend import to_numpy
-from scratchdl.data.transforms import Transform
+from scratchdl.utils.data.transforms import Transform
 
 Batch = tuple[np.ndarray, ...]
 

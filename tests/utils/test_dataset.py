@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import scratchdl as sd
-from scratchdl.data import Dataset, TensorDataset, collate
-from scratchdl.data.dataset import fetch_batch
+from scratchdl.utils.data import Dataset, TensorDataset, collate
+from scratchdl.utils.data.dataset import fetch_batch
 
 
 def make_xy(n=5):

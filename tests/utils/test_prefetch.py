@@ -5,8 +5,8 @@ import threading
 import numpy as np
 import pytest
 
-from scratchdl.data import DataLoader, TensorDataset
-from scratchdl.data.prefetch import prefetch
+from scratchdl.utils.data import DataLoader, TensorDataset
+from scratchdl.utils.data.prefetch import prefetch
 
 
 def prefetch_threads():

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd import Tensor
-from scratchdl.data.dataset import fetch_batch
-from scratchdl.data.prefetch import prefetch as prefetch_in_background
+from scratchdl.utils.data.dataset import fetch_batch
+from scratchdl.utils.data.prefetch import prefetch as prefetch_in_background
 from scratchdl.random import get_rng
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scratchdl.data.transforms import Compose, Flatten, Normalize, OneHot, ToFloat
+from scratchdl.utils.data.transforms import Compose, Flatten, Normalize, OneHot, ToFloat
 
 
 def test_to_float_scales_uint8_to_unit_interval():
