@@ -20,7 +20,7 @@ from scratchdl.autograd import (
     no_grad,
     tensor,
 )
-from scratchdl.random import get_rng, manual_seed
+from scratchdl.random import Generator, get_rng, manual_seed
 
 __version__ = "0.1.0"
 
@@ -50,6 +50,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "Function",
+    "Generator",
     "Tensor",
     "__version__",
     "as_tensor",

@@ -6,9 +6,9 @@ import pytest
 import scratchdl as sd
 import scratchdl.nn as nn
 from scratchdl import io
-from scratchdl.utils.data import DataLoader, TensorDataset
 from scratchdl.optim import SGD
 from scratchdl.random import get_rng
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 
 def trained_model_and_optimizer():

@@ -5,11 +5,11 @@ import pytest
 
 import scratchdl as sd
 import scratchdl.functional as F
-from scratchdl.utils.data import DataLoader
 from scratchdl.datasets import MNIST
 from scratchdl.models import MLP
 from scratchdl.optim import Adam
 from scratchdl.train import evaluate, fit
+from scratchdl.utils.data import DataLoader
 
 
 @pytest.mark.slow
