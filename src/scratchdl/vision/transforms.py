@@ -68,7 +68,7 @@ def _to_float(array: np.ndarray) -> np.ndarray:
     """uint8 pixels as float32 in [0, 1]: x / 255; other dtypes unchanged."""
     if array.dtype != np.uint8:
         return array
-    return array.astype(np.float32) / np.float32(255)
+    return np.divide(array, np.float32(255), dtype=np.float32)  # one pass: cast and divide
 
 
 class Normalize:
