@@ -31,6 +31,7 @@ from scratchdl.utils.data.prefetch import prefetch
 from scratchdl.utils.data.sampler import (
     BatchSampler,
     RandomSampler,
+    Sampler,
     SequentialSampler,
     check_positive_int,
     chunks,
@@ -79,47 +80,28 @@ class DataLoader:
         iterable = isinstance(dataset, IterableDataset)
         if iterable:
             _check_iterable_options(shuffle, sampler, batch_sampler)
-        if sampler is not None and shuffle:
-            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
-        if batch_sampler is not None:
-            if batch_size != 1 or shuffle or sampler is not None or drop_last:
-                raise ValueError(
-                    "DataLoader: batch_sampler option is mutually exclusive with batch_size, "
-                    "shuffle, sampler, and drop_last"
-                )
-            batch_size, drop_last = None, False
-        elif batch_size is None:
-            if drop_last:
-                raise ValueError(
-                    "DataLoader: batch_size=None disables batching and is mutually exclusive "
-                    "with drop_last"
-                )
-        else:
-            check_positive_int("DataLoader", "batch_size", batch_size)
-        if sampler is None and not iterable:
-            if shuffle:
-                sampler = RandomSampler(dataset, generator=generator)
-            else:
-                sampler = SequentialSampler(dataset)
-        if batch_size is not None and batch_sampler is None and not iterable:
-            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        batch_size, drop_last = _check_batching(
+            batch_size, shuffle, sampler, batch_sampler, drop_last
+        )
+        if not iterable:
+            if sampler is None:
+                sampler = _default_sampler(dataset, shuffle, generator)
+            if batch_size is not None and batch_sampler is None:
+                batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.dataset = dataset
         self.batch_size = batch_size
         self.drop_last = drop_last
         self.sampler = sampler
         self.batch_sampler = batch_sampler
         self.generator = generator
-        self.num_workers, self.prefetch_factor = num_workers, prefetch_factor
+        self.num_workers = num_workers
+        self.prefetch_factor = prefetch_factor
         self.worker_init_fn = worker_init_fn
-        self.pin_memory, self.pin_memory_device, self.timeout = (
-            pin_memory,
-            pin_memory_device,
-            timeout,
-        )
-        self.multiprocessing_context, self.persistent_workers = (
-            multiprocessing_context,
-            persistent_workers,
-        )
+        self.pin_memory = pin_memory  # this and the rest: accepted, no effect
+        self.pin_memory_device = pin_memory_device
+        self.timeout = timeout
+        self.multiprocessing_context = multiprocessing_context
+        self.persistent_workers = persistent_workers
         self.in_order = in_order
         batching = batch_sampler is not None or (iterable and batch_size is not None)
         self.collate_fn = collate_fn or (default_collate if batching else default_convert)
@@ -225,6 +207,34 @@ def _check_workers(
         return 2
     check_positive_int("DataLoader", "prefetch_factor", prefetch_factor)
     return prefetch_factor
+
+
+def _check_batching(
+    batch_size: int | None, shuffle: Any, sampler: Any, batch_sampler: Any, drop_last: bool
+) -> tuple[int | None, bool]:
+    """``(batch_size, drop_last)`` in force: (None, False) under a batch_sampler. ValueError
+    for the combinations torch refuses."""
+    if sampler is not None and shuffle:
+        raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None:
+        if batch_size != 1 or shuffle or sampler is not None or drop_last:
+            raise ValueError(
+                "DataLoader: batch_sampler option is mutually exclusive with batch_size, "
+                "shuffle, sampler, and drop_last"
+            )
+        return None, False
+    if batch_size is None and drop_last:
+        raise ValueError(
+            "DataLoader: batch_size=None disables batching and is mutually exclusive with drop_last"
+        )
+    if batch_size is not None:
+        check_positive_int("DataLoader", "batch_size", batch_size)
+    return batch_size, drop_last
+
+
+def _default_sampler(dataset: Any, shuffle: Any, generator: Any) -> Sampler:
+    """A RandomSampler drawing from ``generator`` when ``shuffle``, else a SequentialSampler."""
+    return RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
 
 
 def _check_iterable_options(shuffle: Any, sampler: Any, batch_sampler: Any) -> None:
