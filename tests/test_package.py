@@ -52,6 +52,6 @@ def test_generator_state_round_trip_and_fresh_seed():
         and (g.rng.random(2) == sd.Generator().manual_seed(seed).rng.random(2)).all()
     )
     with pytest.raises(
-        ValueError, match="Generator.manual_seed: seed must be a non-negative integer"
+        ValueError, match=r"Generator\.manual_seed: seed must be a non-negative integer"
     ):
         g.manual_seed(-1)
