@@ -16,7 +16,7 @@ from scratchdl.utils.data.dataset import (
     to_arrays,
 )
 from scratchdl.utils.data.distributed import DistributedSampler
-from scratchdl.utils.data.loader import DataLoader, get_worker_info
+from scratchdl.utils.data.dataloader import DataLoader, get_worker_info
 from scratchdl.utils.data.sampler import (
     BatchSampler,
     RandomSampler,
