@@ -19,6 +19,7 @@ import numpy as np
 
 from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
+from scratchdl.utils.data.collate import wrap
 from scratchdl.utils.data.dataset import fast_path_applies
 
 
@@ -31,11 +32,11 @@ class ToTensor:
     """
 
     def __call__(self, pic: Any) -> Tensor:
-        return Tensor(_to_float(_channels_first(_image_array(pic, batch=False), batch=False)))
+        return wrap(_to_float(_channels_first(_image_array(pic, batch=False), batch=False)))
 
     def batch(self, pics: np.ndarray) -> Tensor:
         """Images stacked as (N, H, W) or (N, H, W, C) to a Tensor (N, C, H, W)."""
-        return Tensor(_to_float(_channels_first(_image_array(pics, batch=True), batch=True)))
+        return wrap(_to_float(_channels_first(_image_array(pics, batch=True), batch=True)))
 
     def __repr__(self) -> str:
         return "ToTensor()"
@@ -106,7 +107,7 @@ class Normalize:
         if (std == 0).any():
             raise ValueError(f"Normalize: std {self.std} is zero in {x.dtype}: division by zero")
         if not self.inplace:
-            return Tensor((x - mean) / std)
+            return wrap((x - mean) / std)
         xp = get_array_module(x)
         xp.divide(xp.subtract(x, mean, out=x), std, out=x)
         return tensor

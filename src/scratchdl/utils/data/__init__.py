@@ -6,6 +6,7 @@ loader = DataLoader(train, batch_size=32, shuffle=True)
 """
 
 from scratchdl.utils.data.collate import default_collate, default_convert
+from scratchdl.utils.data.dataloader import DataLoader, get_worker_info
 from scratchdl.utils.data.dataset import (
     ConcatDataset,
     Dataset,
@@ -16,7 +17,6 @@ from scratchdl.utils.data.dataset import (
     to_arrays,
 )
 from scratchdl.utils.data.distributed import DistributedSampler
-from scratchdl.utils.data.dataloader import DataLoader, get_worker_info
 from scratchdl.utils.data.sampler import (
     BatchSampler,
     RandomSampler,

@@ -40,9 +40,9 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if isinstance(elem, (str, bytes)):
         return batch
     if isinstance(elem, np.generic):
-        return Tensor(np.asarray([_numeric(np.asarray(sample)) for sample in batch]))
+        return wrap(np.asarray([_numeric(np.asarray(sample)) for sample in batch]))
     if isinstance(elem, (bool, int, float)):
-        return Tensor(python_numbers(batch, as_float64=isinstance(elem, float)))
+        return wrap(python_numbers(batch, as_float64=isinstance(elem, float)))
     if isinstance(elem, Mapping):
         return _same_mapping(elem, {key: default_collate([d[key] for d in batch]) for key in elem})
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
@@ -61,7 +61,7 @@ def default_convert(data: Any) -> Any:
     if isinstance(data, Tensor):
         return data
     if isinstance(data, (np.ndarray, np.generic)) and data.dtype.kind in "biuf":
-        return Tensor(np.asarray(data))
+        return wrap(np.asarray(data))
     if isinstance(data, Mapping):
         return _same_mapping(data, {key: default_convert(value) for key, value in data.items()})
     if isinstance(data, tuple) and hasattr(data, "_fields"):
@@ -69,6 +69,12 @@ def default_convert(data: Any) -> Any:
     if isinstance(data, Sequence) and not isinstance(data, (str, bytes)):
         return [default_convert(item) for item in data]
     return data
+
+
+def wrap(array: Any) -> Tensor:
+    """``array`` as a Tensor that holds it as it is: same dtype, same memory, as
+    ``torch.from_numpy``. Every batch and sample this package makes is wrapped here."""
+    return Tensor(array)
 
 
 def python_numbers(values: Sequence[Any], as_float64: bool) -> np.ndarray:
@@ -92,7 +98,7 @@ def _stack(arrays: list[Any]) -> Tensor:
                 f"default_collate: stack expects each tensor to be equal size, but got "
                 f"{list(first)} at entry 0 and {list(array.shape)} at entry {entry}"
             )
-    return Tensor(get_array_module(arrays[0]).stack(arrays))
+    return wrap(get_array_module(arrays[0]).stack(arrays))
 
 
 def _numeric(array: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ import numpy as np
 
 from scratchdl.autograd import Tensor
 from scratchdl.random import numpy_generator
-from scratchdl.utils.data.collate import default_collate
+from scratchdl.utils.data.collate import default_collate, wrap
 
 
 class Dataset:
@@ -55,7 +55,7 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors: Any) -> None:
         if not tensors:
             raise ValueError("TensorDataset: expected at least one tensor, got none")
-        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor(np.asarray(t)) for t in tensors)
+        self.tensors = tuple(t if isinstance(t, Tensor) else wrap(np.asarray(t)) for t in tensors)
         shapes = [t.shape for t in self.tensors]
         if any(len(shape) == 0 for shape in shapes):
             raise ValueError(
@@ -80,7 +80,7 @@ class TensorDataset(Dataset):
     def _take(self, index: Any) -> list[Tensor]:
         """``index`` applied to every tensor's array; IndexError naming the dataset."""
         try:
-            return [Tensor(t.data[index]) for t in self.tensors]
+            return [wrap(t.data[index]) for t in self.tensors]
         except IndexError as error:
             raise IndexError(f"TensorDataset ({len(self)} samples): {error}") from None
 

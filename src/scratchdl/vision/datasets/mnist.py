@@ -20,7 +20,7 @@ import numpy as np
 from scratchdl.autograd import Tensor
 from scratchdl.datasets.files import FASHION_MNIST_FILES, MNIST_FILES, DatasetFiles
 from scratchdl.datasets.mnist import load_split
-from scratchdl.utils.data.collate import default_collate
+from scratchdl.utils.data.collate import default_collate, wrap
 from scratchdl.utils.data.dataset import Dataset
 from scratchdl.vision.transforms import has_batch_form
 
@@ -70,8 +70,8 @@ class MNIST(Dataset):
         images, labels = load_split(self.files, train, root, download)
         self.root, self.train = root, train
         self.transform, self.target_transform = transform, target_transform
-        self.data = Tensor(images)
-        self.targets = Tensor(labels)
+        self.data = wrap(images)
+        self.targets = wrap(labels)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -96,7 +96,7 @@ class MNIST(Dataset):
         if self.transform is not None:
             images = self.transform.batch(images)
         labels = _array(self.targets)[indices].astype(np.int64, copy=False)
-        return [images if isinstance(images, Tensor) else Tensor(images), Tensor(labels)]
+        return [images if isinstance(images, Tensor) else wrap(images), wrap(labels)]
 
     @property
     def class_to_idx(self) -> dict[str, int]:
