@@ -28,8 +28,10 @@ import scratchdl as sd
 import scratchdl.functional as F
 import scratchdl.nn as nn
 from scratchdl import optim
-from scratchdl.datasets import MNIST
 from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 
 @dataclass
@@ -174,8 +176,8 @@ NumPy matmul and would take a core from whatever runs next (on 2 cores, PyTorch)
 
 
 def measure(workload: Workload, train: MNIST, repeats: int, steps: int | None) -> dict:
-    images = train.data.reshape(len(train.data), -1) if workload.flat_input else train.data
-    labels = train.targets
+    images, labels = to_arrays(train)
+    images = images.reshape(len(images), -1) if workload.flat_input else images
     order = np.random.default_rng(0).permutation(len(labels))
     batches = [
         order[i : i + workload.batch_size] for i in range(0, len(order), workload.batch_size)
@@ -209,7 +211,7 @@ def main() -> None:
     args = parser.parse_args()
     import torch
 
-    train = MNIST(train=True)
+    train = MNIST(train=True, download=True, transform=ToTensor())
     results = []
     print("| workload | steps | scratchdl s (min–max) | PyTorch s (min–max) | ratio |")
     print("| --- | ---: | ---: | ---: | ---: |")

@@ -24,8 +24,10 @@ from bench.epoch import SETTLE_SECONDS, WORKLOADS, scratchdl_steps, torch_epoch,
 
 import scratchdl as sd
 from scratchdl import optim
-from scratchdl.datasets import MNIST
 from scratchdl.models import TwoLayerNet
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 LR = 0.1
 BATCH = 100
@@ -85,8 +87,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=12)
     args = parser.parse_args()
-    train = MNIST(train=True)
-    images, labels = train.data.reshape(len(train.data), -1), train.targets
+    images, labels = to_arrays(MNIST(train=True, download=True, transform=ToTensor()))
+    images = images.reshape(len(images), -1)
     order = np.random.default_rng(0).permutation(len(labels))
     batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
     difference = check_same_training(images, labels, batches[:20])

@@ -4,18 +4,22 @@ SCRATCHDL_DATA=... python examples/10_keras_style.py
 """
 
 import scratchdl as sd
-from scratchdl.datasets import MNIST
 from scratchdl.models import MLP
 from scratchdl.train import EarlyStopping
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 sd.manual_seed(0)
-train, test = MNIST(train=True), MNIST(train=False)
+train = MNIST(train=True, download=True, transform=ToTensor())
+test = MNIST(train=False, download=True, transform=ToTensor())
+(x_train, y_train), (x_test, y_test) = to_arrays(train, 6000), to_arrays(test, 2000)
 model = MLP([784, 100, 10])
 model.compile(optimizer="adam", loss="cross_entropy", metrics=["accuracy"], lr=1e-3)
 stop = EarlyStopping(monitor="val_accuracy", patience=2, restore_best_weights=True)
 history = model.fit(
-    train.data[:6000],
-    train.targets[:6000],
+    x_train,
+    y_train,
     epochs=20,
     batch_size=100,
     validation_split=1 / 6,  # the last 1000 of the 6000 images
@@ -27,4 +31,4 @@ for record in history:
         f"epoch {record['epoch']}: train accuracy {record['accuracy']:.4f}, "
         f"validation {record['val_accuracy']:.4f}"
     )
-print(f"best epoch {stop.best_epoch}; test:", model.evaluate(test.data[:2000], test.targets[:2000]))
+print(f"best epoch {stop.best_epoch}; test:", model.evaluate(x_test, y_test))

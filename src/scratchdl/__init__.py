@@ -180,8 +180,8 @@ if os.environ.get("SCRATCHDL_KEEP_FREED_MEMORY", "1") != "0":
     backend.keep_freed_memory()  # see its docstring: page faults were a third of conv time
 
 _SUBPACKAGES = (
-    "classic", "data", "datasets", "demos", "distributed", "info", "io", "keras", "models",
-    "nn", "optim", "train", "utils", "vision",
+    "classic", "datasets", "demos", "distributed", "info", "io", "keras", "models", "nn",
+    "optim", "train", "utils", "vision",
 )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from scratchdl.cli import main
-from scratchdl.datasets import MNIST
+from scratchdl.vision.datasets import MNIST
 
 
 def test_evaluate_prints_loss_accuracy_per_class_and_the_confusion_matrix(trained_run, capsys):
@@ -35,7 +35,7 @@ def draw_seven(path):
 def test_predict_a_png_and_a_npy(trained_run, tmp_path, capsys):
     png, npy = tmp_path / "seven.png", tmp_path / "test0.npy"
     draw_seven(png)
-    np.save(npy, MNIST(train=False, download=False).data[0, 0])
+    np.save(npy, MNIST(train=False).data.numpy()[0])
     assert main(["predict", str(trained_run.path), str(png), str(npy)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2

@@ -6,9 +6,9 @@ import pytest
 import scratchdl as sd
 import scratchdl.nn as nn
 from scratchdl import io
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.optim import SGD
 from scratchdl.random import get_rng
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 
 def trained_model_and_optimizer():
@@ -24,7 +24,8 @@ def trained_model_and_optimizer():
 
 def test_everything_round_trips(tmp_path):
     model, optimizer = trained_model_and_optimizer()
-    loader = DataLoader(TensorDataset(np.zeros((6, 1))), batch_size=2, shuffle=True, seed=3)
+    generator = sd.Generator().manual_seed(3)
+    loader = DataLoader(TensorDataset(np.zeros((6, 1))), 2, shuffle=True, generator=generator)
     list(loader)
     extra = {"best": 0.25, "tags": ["a", "b"], "shape": (2, 3), 7: None, "mean": np.arange(3.0)}
     path = tmp_path / "run.npz"
@@ -33,7 +34,9 @@ def test_everything_round_trips(tmp_path):
 
     fresh_model = nn.Linear(3, 2)
     fresh_optimizer = SGD(fresh_model.parameters(), lr=0.5)
-    fresh_loader = DataLoader(TensorDataset(np.zeros((6, 1))), batch_size=2, shuffle=True)
+    fresh_loader = DataLoader(
+        TensorDataset(np.zeros((6, 1))), 2, shuffle=True, generator=sd.Generator()
+    )
     info = io.load_checkpoint(path, fresh_model, fresh_optimizer, loader=fresh_loader)
 
     assert info["epoch"] == 4

@@ -5,11 +5,11 @@ import pytest
 
 import scratchdl as sd
 import scratchdl.functional as F
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.models import MLP
 from scratchdl.optim import SGD, Adam
 from scratchdl.optim.lr_scheduler import ReduceLROnPlateau, StepLR
 from scratchdl.train import TrainingDiverged, evaluate, fit, predict
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 
 def seeded_run(loaders, epochs=3):

@@ -8,9 +8,9 @@ import numpy as np
 
 import scratchdl.functional as F
 from scratchdl.cli.config import NUM_CLASSES, TEST_BATCH_SIZE
-from scratchdl.data import TensorDataset
 from scratchdl.functional.creation import from_numpy
 from scratchdl.train import Model, predict
+from scratchdl.utils.data import Dataset, to_arrays
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Evaluation:
         return np.flatnonzero(self.predicted != self.labels)
 
 
-def evaluate_on(model: Model, dataset: TensorDataset) -> Evaluation:
+def evaluate_on(model: Model, dataset: Dataset) -> Evaluation:
     """Run ``model`` over the whole ``dataset`` (in evaluation mode, without a graph)."""
-    images, labels = dataset.arrays[:2]
+    images, labels = to_arrays(dataset)
     return Evaluation(images, labels, predict(model, images, batch_size=TEST_BATCH_SIZE))

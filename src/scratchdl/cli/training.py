@@ -18,8 +18,8 @@ import scratchdl.functional as F
 from scratchdl import io
 from scratchdl.cli import config, run_dir
 from scratchdl.cli.errors import UserError
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.train import Callback, EarlyStopping, fit
+from scratchdl.utils.data import DataLoader, Dataset
 
 Printer = Callable[[str], None]
 
@@ -36,9 +36,7 @@ class Training:
     test_loader: DataLoader
 
     @classmethod
-    def build(
-        cls, settings: dict[str, Any], train_set: TensorDataset, test_set: TensorDataset
-    ) -> Training:
+    def build(cls, settings: dict[str, Any], train_set: Dataset, test_set: Dataset) -> Training:
         """Seed the library, then build the network, optimizer, scheduler and loaders."""
         sd.manual_seed(settings["seed"])
         model = config.build_model(settings)

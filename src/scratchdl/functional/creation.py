@@ -14,7 +14,7 @@ import numpy as np
 from scratchdl.autograd import Tensor, wrap
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.backend import to_device
-from scratchdl.random import get_rng
+from scratchdl.random import numpy_generator
 
 
 def _sizes(size: tuple[Any, ...]) -> tuple[int, ...]:
@@ -274,5 +274,5 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def _generator(generator: Any) -> np.random.Generator:
-    """The NumPy generator behind a ``sd.Generator`` (the library's one when None)."""
-    return get_rng() if generator is None else generator.numpy_generator
+    """The NumPy generator behind ``generator=`` (the library's one when None)."""
+    return numpy_generator(generator, "generator")

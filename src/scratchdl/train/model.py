@@ -21,11 +21,11 @@ import scratchdl.nn as nn
 from scratchdl import functional as F
 from scratchdl import optim
 from scratchdl.autograd import Tensor
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.train import loop
 from scratchdl.train.callbacks import Callback, ProgressBar
 from scratchdl.train.history import History
 from scratchdl.train.metrics import Metric, get_metrics
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 OPTIMIZERS: dict[str, type] = {
     "sgd": optim.SGD,
