@@ -47,7 +47,10 @@ BATCHES = {
     "numpy scalars": [np.float32(1.5), np.float32(2)],
     "numpy int32 arrays": [np.arange(3, dtype=np.int32), np.ones(3, dtype=np.int32)],
     "uint8 images": [np.zeros((2, 2), np.uint8), np.full((2, 2), 255, np.uint8)],
-    "tensors": [sd.from_numpy(np.ones((2, 3), np.float32)), sd.from_numpy(np.zeros((2, 3), np.float32))],
+    "tensors": [
+        sd.from_numpy(np.ones((2, 3), np.float32)),
+        sd.from_numpy(np.zeros((2, 3), np.float32)),
+    ],
     "int64 0-d tensors": [sd.tensor(np.int64(3)), sd.tensor(np.int64(4))],
     "(image, label) tuples": [(np.ones(2, np.float64), 1), (np.zeros(2, np.float64), 0)],
     "lists": [[1, 2.0], [3, 4.0]],
