@@ -18,7 +18,7 @@ HELP = "backprop vs numerical gradients of the book's TwoLayerNet"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--images", type=arguments.positive_int, default=3, metavar="N",
+        "--images", type=arguments.POSITIVE_INT, default=3, metavar="N",
         help="MNIST training images to use (default: 3, as in the book)",
     )  # fmt: skip
     parser.add_argument(

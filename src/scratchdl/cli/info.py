@@ -11,6 +11,7 @@ import argparse
 import os
 
 from scratchdl.cli import arguments, config, system
+from scratchdl.cli.extras import EXTRAS
 from scratchdl.datasets import find_dataset_files
 from scratchdl.datasets.files import DATA_ENV, cache_dir
 
@@ -29,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     print(system.device_line())
     print()
     print("optional extras")
-    for distribution, purpose in system.EXTRAS.items():
-        version = system.extra_version(distribution) or "not installed"
-        print(f"  {distribution:<12} {version:<14} {purpose}")
+    for extra in EXTRAS:
+        version = system.extra_version(extra.distribution) or "not installed"
+        print(f"  {extra.distribution:<12} {version:<14} {extra.purpose} (extra: {extra.extra})")
     print()
     print("dataset folders, searched in this order")
     downloads = "  (downloads go here)"
