@@ -73,16 +73,20 @@ def path(text: str) -> Path:
     return Path(PATH(text))
 
 
-def absolute_path(text: str) -> str:
-    """A non-empty path made absolute, so a saved run still finds it from another folder."""
-    return str(Path(PATH(text)).absolute())
+def data_folder(text: str) -> str:
+    """A folder (perhaps not yet created), made absolute so that a saved run still finds
+    it from another folder; an existing file is refused."""
+    folder = Path(PATH(text)).absolute()
+    if folder.exists() and not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{folder} is a file, not a folder")
+    return str(folder)
 
 
 def add_data_options(parser: argparse.ArgumentParser) -> None:
     """``--data-dir`` and ``--no-download``, for commands that read a dataset."""
     parser.add_argument(
         "--data-dir",
-        type=absolute_path,
+        type=data_folder,
         metavar="DIR",
         help="folder holding mnist/ and fashion-mnist/ (default: $SCRATCHDL_DATA, then "
         "~/.cache/scratchdl, downloading missing files there)",

@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--slow", action="store_true",
         help="perturb one weight at a time, as the book does (the same numbers, slower)",
     )  # fmt: skip
-    parser.add_argument("--data-dir", type=arguments.absolute_path, metavar="DIR")
+    parser.add_argument("--data-dir", type=arguments.data_folder, metavar="DIR")
 
 
 def run(args: argparse.Namespace) -> int:

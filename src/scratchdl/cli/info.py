@@ -20,7 +20,7 @@ HELP = "versions, BLAS threads, optional extras and dataset files"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data-dir", type=arguments.absolute_path, metavar="DIR",
+        "--data-dir", type=arguments.data_folder, metavar="DIR",
         help="also look for the datasets in DIR (as train --data-dir does)",
     )  # fmt: skip
 

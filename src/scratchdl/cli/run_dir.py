@@ -164,15 +164,16 @@ def check_new_run_dir(path: Path) -> None:
         )
 
 
-def check_resumable(folder: RunFolder, epochs: int) -> None:
-    """UserError unless ``--resume`` with ``--epochs epochs`` has something to do: train
-    on, or write the model.npz of a run stopped just before it."""
+def check_resumable(folder: RunFolder, epochs: int | None) -> None:
+    """UserError unless ``--resume`` (with ``--epochs epochs``, None for the planned ones)
+    has something to do: train on, or write the model.npz of a run stopped before it."""
     path = folder.path
     if not folder.has_checkpoint:
         if folder.has_model:
             raise UserError(f"{path} holds trained weights ({MODEL}) but no {CHECKPOINT} to resume")
         raise UserError(f"{path} has no {CHECKPOINT} to resume from: {folder.advice()}")
     done, stopped = folder.epochs_done, folder.stopped_epoch
+    epochs = folder.settings["epochs"] if epochs is None else epochs
     if stopped is not None and folder.has_model:
         raise UserError(
             f"the run in {path} stopped early at epoch {stopped} (no lower test loss for "

@@ -145,8 +145,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         folder = RunFolder(args.resume)
         run_dir.require_folder(folder.path)
-        settings = _resumed_settings(args, folder)
-        run_dir.check_resumable(folder, settings["epochs"])
+        changes = _resume_changes(args)
+        run_dir.check_resumable(folder, args.epochs)
+        settings = folder.settings | changes
     train_set, test_set = config.load_datasets(settings, download=not args.no_download)
     training = Training.build(settings, train_set, test_set)
     past_records = training.restore(folder) if args.resume else []
@@ -155,8 +156,9 @@ def run(args: argparse.Namespace) -> int:
     return _train(args, training, folder, past_records, stopper)
 
 
-def _resumed_settings(args: argparse.Namespace, folder: RunFolder) -> dict[str, Any]:
-    """The settings of the run in ``folder``, with the options --resume may change."""
+def _resume_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings a --resume changes (--epochs, --data-dir); UserError for any other
+    option, since the run keeps its saved settings."""
     given = {name: getattr(args, name) for name in config.DEFAULTS}
     fixed = [name for name, value in given.items() if value is not None]
     fixed = [name for name in fixed if name not in RESUME_OPTIONS]
@@ -166,8 +168,7 @@ def _resumed_settings(args: argparse.Namespace, folder: RunFolder) -> dict[str, 
             f"--resume continues a run with its saved settings; {options} cannot change "
             "(only --epochs and --data-dir can)"
         )
-    resumable = {name: given[name] for name in RESUME_OPTIONS if given[name] is not None}
-    return folder.settings | resumable
+    return {name: given[name] for name in RESUME_OPTIONS if given[name] is not None}
 
 
 def _train(
