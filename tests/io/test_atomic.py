@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,3 +140,16 @@ def test_a_real_kill_9_during_a_save_keeps_the_old_file_and_the_next_save_cleans
     io.save({"w": np.ones(3)}, path)
     assert temporaries(tmp_path) == []
     np.testing.assert_array_equal(io.load(path)["w"].numpy(), np.ones(3))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_temporary_of_a_killed_writer_not_yet_collected_is_stale(tmp_path):
+    """A killed process whose parent has not waited for it (a zombie) still has its pid."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    stat = Path(f"/proc/{child.pid}/stat")
+    while stat.read_text().rpartition(")")[2].split()[0] != "Z":
+        time.sleep(0.01)
+    temporary = tmp_path / f".w.pt.{atomic._host()}-{child.pid}.0123abcd.tmp"
+    temporary.write_bytes(b"x")
+    assert io.remove_stale_temporaries(tmp_path) == [temporary]
+    child.wait()

@@ -72,7 +72,8 @@ def _host() -> str:
 
 
 def _process_runs(pid: int) -> bool:
-    """Whether process ``pid`` exists (signal 0 checks without sending anything)."""
+    """Whether process ``pid`` runs (signal 0 checks without sending anything); a zombie,
+    ended but not yet collected by its parent, does not."""
     if os.name != "posix":
         return True  # no safe check: keep the file
     try:
@@ -81,7 +82,16 @@ def _process_runs(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # it runs, as another user
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """Linux's /proc says 'Z' for a process that has ended (elsewhere: assume not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _fsync_folder(folder: Path) -> None:
