@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from scratchdl.cli import config, run_dir
@@ -157,3 +160,16 @@ def test_a_multi_line_message_becomes_one_line_with_its_first_details():
 
 def test_every_setting_has_a_rule():
     assert set(config.RULES) == set(config.DEFAULTS)
+
+
+def test_a_reader_that_leaves_stops_the_command_quietly():
+    """``scratchdl info | head -1``: no error line, no traceback, the status of SIGPIPE."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scratchdl", "info"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    process.stdout.close()  # before the command writes its first line
+    assert process.wait() == 141
+    assert process.stderr.read() == ""

@@ -166,3 +166,10 @@ def test_damaged_pngs_are_refused(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(ImageError, match=r"digit\.png"):
         read_image(path)
+
+
+def test_a_16_bit_png_keeps_its_gray_levels(tmp_path):
+    Image = pytest.importorskip("PIL.Image")
+    levels = (drawn_one() * 65535).astype(np.uint16)
+    Image.fromarray(levels).save(tmp_path / "deep.png")
+    np.testing.assert_allclose(read_image(tmp_path / "deep.png"), levels / 65535)

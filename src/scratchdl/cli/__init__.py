@@ -15,13 +15,14 @@ Adding a subcommand is one such module and one entry in ``SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 import scratchdl
 from scratchdl.cli import demo, evaluate, gradcheck, info, predict, train
-from scratchdl.cli.errors import INTERRUPTED, USAGE_ERROR, UserError, error_lines
+from scratchdl.cli.errors import BROKEN_PIPE, INTERRUPTED, USAGE_ERROR, UserError, error_lines
 
 PROG = "scratchdl"
 
@@ -76,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:  # the reader left (scratchdl info | head): stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
     except Exception as error:
         lines = error_lines(error)
         if lines is None:

@@ -13,6 +13,7 @@ from scratchdl.io import CorruptFileError
 
 USAGE_ERROR = 2  # the status argparse and most Unix tools use for a usage mistake
 INTERRUPTED = 130  # the shell's status for a program stopped by Ctrl-C (128 + SIGINT)
+BROKEN_PIPE = 141  # 128 + SIGPIPE: what a program whose output reader left reports
 MAX_DETAILS = 3  # lines of a multi-line message kept (a list of mismatched weights, ...)
 
 

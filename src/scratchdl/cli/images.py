@@ -23,6 +23,8 @@ from scratchdl.cli.extras import require
 BOX = 20  # the digit's longer side after scaling
 FIELD = 28  # the output's side
 MAX_PIXELS = 25_000_000  # a 25-megapixel photo; a digit needs far fewer
+WIDE_MODES = {"I;16": 65535, "I;16B": 65535, "I;16L": 65535, "I": 65535, "F": None}
+"""Pillow's gray modes wider than 8 bits, and their white (None: 1 or 255, as for .npy)."""
 
 
 class ImageError(ValueError):
@@ -65,10 +67,17 @@ def _grayscale_from_npy(path: Path) -> np.ndarray:
         raise ImageError(f"it is empty (shape {array.shape})")
     _check_size(image.shape[1], image.shape[0])
     pixels = np.asarray(image, dtype=np.float64)
-    pixels = pixels.mean(axis=-1) if pixels.ndim == 3 else pixels
-    if not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 255:
-        raise ImageError("its values must be finite and lie in [0, 1] or [0, 255]")
-    return pixels / 255.0 if pixels.max() > 1.0 else pixels
+    return gray_levels(pixels.mean(axis=-1) if pixels.ndim == 3 else pixels)
+
+
+def gray_levels(pixels: np.ndarray, white: float | None = None) -> np.ndarray:
+    """``pixels`` divided by the value of white: ``white`` when the format says it (65535
+    for 16-bit images), else 1 or 255, whichever range [0, 1] or [0, 255] holds them."""
+    top = white or (255.0 if pixels.max() > 1.0 else 1.0)
+    if not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > (white or 255):
+        expected = f"[0, {white:g}]" if white else "[0, 1] or [0, 255]"
+        raise ImageError(f"its values must be finite and lie in {expected}")
+    return pixels / top
 
 
 def _grayscale_from_picture(path: Path) -> np.ndarray:
@@ -82,6 +91,8 @@ def _grayscale_from_picture(path: Path) -> np.ndarray:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 _check_size(*image.size)
+                if image.mode in WIDE_MODES:  # 16-bit or float gray: no 8-bit conversion
+                    return gray_levels(np.asarray(image, dtype=np.float64), WIDE_MODES[image.mode])
                 white = Image.new("RGBA", image.size, "white")
                 flattened = Image.alpha_composite(white, image.convert("RGBA")).convert("L")
                 return np.asarray(flattened, dtype=np.float64) / 255.0

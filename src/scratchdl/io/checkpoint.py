@@ -48,6 +48,8 @@ def save_checkpoint(
 def read_checkpoint(path: str | os.PathLike) -> dict[str, Any]:
     """The checkpoint saved at ``path``, verified; CorruptFileError if it is not one."""
     checkpoint = read_object(path, wrap=lambda array: array)
+    if isinstance(checkpoint, dict) and "__checkpoint__" in checkpoint:
+        raise CorruptFileError(path, "it is a checkpoint of an older scratchdl (version 1)")
     if not isinstance(checkpoint, dict) or checkpoint.get("format") != FORMAT:
         raise CorruptFileError(path, "it is not a scratchdl checkpoint")
     if checkpoint.get("version") != VERSION:
