@@ -40,14 +40,20 @@ def error_lines(error: Exception) -> list[str] | None:
     if isinstance(error, (CorruptFileError, DatasetError)):
         return [one_line(str(error))]
     if isinstance(error, OSError):
-        place = f"{error.filename}: " if error.filename and error.strerror else ""
-        return [one_line(f"{place}{error.strerror or error}")]
+        return [one_line(describe_os_error(error))]
     if isinstance(error, MemoryError):
         return [one_line(f"not enough memory ({error or 'MemoryError'})")]
     if isinstance(error, ImportError):
         hint = install_hint(error)
         return None if hint is None else [one_line(hint)]
     return None
+
+
+def describe_os_error(error: OSError) -> str:
+    """'path: No space left on device', or the error's own text when it names no file."""
+    if error.filename and error.strerror:
+        return f"{error.filename}: {error.strerror}"
+    return str(error.strerror or error)
 
 
 def one_line(message: str) -> str:

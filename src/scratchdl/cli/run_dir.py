@@ -87,8 +87,10 @@ class RunFolder:
         checkpoint = io.read_checkpoint(path)
         extra = checkpoint["extra"]
         records = extra.get("records") if isinstance(extra, dict) else None
-        epochs = [record.get("epoch") for record in records or () if isinstance(record, dict)]
-        if epochs != list(range(1, checkpoint["epoch"] + 1)) or len(epochs) != len(records):
+        numbers = [
+            record.get("epoch") if isinstance(record, dict) else None for record in records or ()
+        ]
+        if not isinstance(records, list) or numbers != list(range(1, checkpoint["epoch"] + 1)):
             raise io.CorruptFileError(path, "its epoch records do not match its epoch count")
         return checkpoint
 
@@ -152,9 +154,9 @@ def require_folder(path: Path) -> None:
 
 def check_new_run_dir(path: Path) -> None:
     """UserError unless a new run may use ``path``: absent, or a restartable folder."""
-    for folder in (path, *path.parents):
-        if folder.exists() and not folder.is_dir():
-            raise UserError(f"--out {path}: {folder} is an existing file, not a folder")
+    for parent in (path, *path.parents):
+        if parent.exists() and not parent.is_dir():
+            raise UserError(f"--out {path}: {parent} is an existing file, not a folder")
     folder = RunFolder(path)
     if folder.has_checkpoint or folder.has_model:
         saved = CHECKPOINT if folder.has_checkpoint else MODEL

@@ -23,7 +23,7 @@ from typing import Any
 
 from scratchdl import io
 from scratchdl.cli import arguments, config, plots, run_dir
-from scratchdl.cli.errors import INTERRUPTED, UserError, error_lines
+from scratchdl.cli.errors import INTERRUPTED, UserError, describe_os_error
 from scratchdl.cli.results import evaluate_on
 from scratchdl.cli.run_dir import RunFolder
 from scratchdl.cli.system import device_line
@@ -202,7 +202,7 @@ def _train(
         print(f"\ninterrupted: {RunFolder(out_dir).advice()}", file=sys.stderr)
         return INTERRUPTED
     except (OSError, TrainingDiverged) as error:
-        problem = error_lines(error)[0] if isinstance(error, OSError) else str(error)
+        problem = describe_os_error(error) if isinstance(error, OSError) else str(error)
         raise UserError(f"{problem}; {RunFolder(out_dir).advice()}") from None
     _print_result(settings, out_dir, recorder.records, stopped, figures)
     return 0

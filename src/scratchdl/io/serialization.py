@@ -35,6 +35,7 @@ from scratchdl.io.safetensors import is_safetensors, read_safetensors, write_saf
 from scratchdl.io.tree import decode_structure, encode_structure, flatten, numeric_array, unflatten
 
 FileLike = str | os.PathLike | IO[bytes]
+PATH_TYPES = (str, os.PathLike)
 STRUCTURE = "__scratchdl__"
 """The name of the entry holding the JSON structure (an npz member, a safetensors
 metadata key); no array may take it."""
@@ -55,21 +56,20 @@ def save(obj: Any, f: FileLike) -> None:
     if not isinstance(obj, Mapping) and callable(getattr(obj, "state_dict", None)):
         obj = obj.state_dict()
     arrays, structure = _layout(obj)
-    as_safetensors = _is_path(f) and Path(f).suffix.lower() == ".safetensors"
     write: Callable[[IO[bytes]], None]
-    if as_safetensors:
+    if isinstance(f, PATH_TYPES) and Path(f).suffix.lower() == ".safetensors":
         metadata = {} if structure is None else {STRUCTURE: structure.decode()}
         write = lambda file: write_safetensors(file, arrays, metadata)  # noqa: E731
     else:
         if structure is not None:
             arrays[STRUCTURE] = np.frombuffer(structure, dtype=np.uint8)
         write = lambda file: write_npz(file, arrays)  # noqa: E731
-    if _is_path(f):
+    if isinstance(f, PATH_TYPES):
         atomic_write(f, write)
-    else:
-        buffer = io.BytesIO()
-        write(buffer)
-        f.write(buffer.getvalue())
+        return
+    buffer = io.BytesIO()
+    write(buffer)
+    f.write(buffer.getvalue())
 
 
 def load(f: FileLike, map_location: Any = None, weights_only: bool = True) -> Any:
@@ -120,13 +120,9 @@ def _is_state_dict(obj: Any) -> bool:
     )
 
 
-def _is_path(f: Any) -> bool:
-    return isinstance(f, (str, os.PathLike))
-
-
 def _read_bytes(f: FileLike) -> tuple[str, bytes]:
     """The name to report and the bytes of ``f``."""
-    if not _is_path(f):
+    if not isinstance(f, PATH_TYPES):
         return str(getattr(f, "name", "<file object>")), f.read()
     path = Path(f)
     if path.is_dir():
@@ -149,8 +145,8 @@ def _parse(name: str, data: bytes) -> tuple[dict[str, np.ndarray], bytes | None,
         raise CorruptFileError(name, f"it is a PyTorch pickle file (torch.save); {PICKLE_ADVICE}")
     if data[:2] == b"PK":
         arrays = read_npz(name, data)
-        structure = arrays.pop(STRUCTURE, None)
-        return arrays, None if structure is None else structure.tobytes(), f"{STRUCTURE}.npy"
+        entry = arrays.pop(STRUCTURE, None)
+        return arrays, None if entry is None else entry.tobytes(), f"{STRUCTURE}.npy"
     raise CorruptFileError(
         name, f"it is neither an .npz nor a safetensors file (it starts with {data[:8]!r})"
     )
