@@ -59,9 +59,9 @@ def test_predict_reports_each_bad_file_by_name_and_predicts_the_rest(cli, traine
     np.save(good, MNIST(train=False, download=False).data[0, 0])
     np.save(words, np.array([["a", "b"], ["c", "d"]]))
     np.save(empty, np.zeros((0, 0)))
-    result = cli("predict", trained_run.path, words, good, missing, empty)
+    result = cli("predict", trained_run.path, words, good, missing, empty, good)
     assert result.returncode == 2
-    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [str(good)]
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [str(good)] * 2
     errors = result.stderr.splitlines()
     assert len(errors) == 3 and all(line.startswith("scratchdl: error: ") for line in errors)
     for line, path in zip(errors, (words, missing, empty), strict=True):

@@ -40,17 +40,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Predict every readable image; report each unreadable one by name (exit status 2)."""
     settings, model = load_trained_model(args.run_dir)
-    images, problems = {}, []
+    readable, images, problems = [], [], []
     for path in args.images:
         try:
-            images[path] = _mnist_image(path)
+            images.append(_mnist_image(path))
+            readable.append(path)
         except ImageError as error:
             problems.append(str(error))
     if images:
-        batch = np.stack(list(images.values()))[:, np.newaxis]
+        batch = np.stack(images)[:, np.newaxis]
         probabilities = F.softmax(Tensor(predict(model, batch)), axis=1).numpy()
         labels = config.class_labels(settings)
-        for path, row in zip(images, probabilities, strict=True):
+        for path, row in zip(readable, probabilities, strict=True):
             print(prediction_line(path, row, labels))
     if problems:
         raise UserError(*problems)

@@ -187,24 +187,21 @@ def _train(
     recorder = RunRecorder(out_dir, training, past_records, stopper)
     callbacks = [ProgressBar(disable=True if args.quiet else None, leave=False), EpochTable(echo)]
     callbacks += [*([stopper] if stopper else []), recorder]  # the stopper decides first
-    ended = (stopper is not None and stopper.stop_training) or len(past_records) >= settings[
-        "epochs"
-    ]
+    stopped_before = stopper is not None and stopper.stop_training
     try:
-        if not ended:
+        if len(past_records) < settings["epochs"] and not stopped_before:
             training.fit(callbacks, len(past_records), args.log_interval)
         io.save(training.model, out_dir / run_dir.MODEL)
         stopped = stopper.stopped_epoch if stopper else None
-        figures = (
-            [] if args.no_plots else _draw_figures(training, out_dir, recorder.records, stopped)
-        )
+        records = recorder.records
+        figures = [] if args.no_plots else _draw_figures(training, out_dir, records, stopped)
     except KeyboardInterrupt:
         print(f"\ninterrupted: {RunFolder(out_dir).advice()}", file=sys.stderr)
         return INTERRUPTED
     except (OSError, TrainingDiverged) as error:
         problem = describe_os_error(error) if isinstance(error, OSError) else str(error)
         raise UserError(f"{problem}; {RunFolder(out_dir).advice()}") from None
-    _print_result(settings, out_dir, recorder.records, stopped, figures)
+    _print_result(settings, out_dir, records, stopped, figures)
     return 0
 
 
