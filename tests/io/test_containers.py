@@ -79,3 +79,30 @@ def test_values_that_cannot_be_stored_are_refused_before_writing(tmp_path, obj, 
 def test_two_entries_that_would_share_a_name_are_refused(tmp_path):
     with pytest.raises(ValueError, match="same name 'a/b'"):
         io.save({"a/b": np.zeros(1), "a": {"b": np.ones(1)}}, tmp_path / "obj.pt")
+
+
+def test_a_saved_training_state_restores_a_model_and_optimizer_that_step_alike(tmp_path):
+    """The PyTorch idiom: save {"model", "optimizer", "epoch"}, load it into fresh objects."""
+
+    def step(model, optimizer):
+        optimizer.zero_grad()
+        (model(Tensor(np.ones((4, 3), dtype=np.float32))) ** 2).sum().backward()
+        optimizer.step()
+
+    model = nn.Linear(3, 2)
+    optimizer = SGD(model.parameters(), lr=0.1, momentum=0.9)
+    step(model, optimizer)
+    io.save(
+        {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 1},
+        tmp_path / "state.pt",
+    )
+    state = io.load(tmp_path / "state.pt")
+    twin = nn.Linear(3, 2)
+    twin_optimizer = SGD(twin.parameters(), lr=0.5)
+    twin.load_state_dict(state["model"])
+    twin_optimizer.load_state_dict(state["optimizer"])
+    step(model, optimizer)
+    step(twin, twin_optimizer)
+    assert state["epoch"] == 1
+    for name, array in model.state_dict().items():
+        np.testing.assert_array_equal(twin.state_dict()[name], array, err_msg=name)
