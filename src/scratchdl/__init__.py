@@ -150,6 +150,7 @@ from scratchdl.functional.creation import (
     zeros,
     zeros_like,
 )
+from scratchdl.io import load, save
 from scratchdl.random import Generator, get_rng, manual_seed
 
 __version__ = "0.2.0"
@@ -271,6 +272,7 @@ __all__ = [
     "isnan",
     "le",
     "linspace",
+    "load",
     "log",
     "log_softmax",
     "logical_and",
@@ -313,6 +315,7 @@ __all__ = [
     "reshape",
     "round",
     "rsqrt",
+    "save",
     "set_default_dtype",
     "set_grad_enabled",
     "short",

@@ -60,7 +60,16 @@ def test_arrays_are_stored_under_their_path_without_pickle(tmp_path):
     with np.load(path, allow_pickle=False) as archive:
         names = set(archive.files)
     assert {"model/weight", "model/bias", "optimizer/state/0/momentum_buffer"} <= names
-    assert io.CHECKPOINT_ENTRY in names
+    assert "__scratchdl__" in names  # the structure, as JSON text
+
+
+def test_a_checkpoint_may_be_a_safetensors_file(tmp_path):
+    model, optimizer = trained_model_and_optimizer()
+    path = tmp_path / "run.safetensors"
+    io.save_checkpoint(path, model, optimizer, epoch=2)
+    fresh = nn.Linear(3, 2)
+    assert io.load_checkpoint(path, fresh, SGD(fresh.parameters(), lr=0.5))["epoch"] == 2
+    np.testing.assert_array_equal(fresh.weight.data, model.weight.data)
 
 
 def test_a_model_that_does_not_match_is_left_unchanged(tmp_path):
@@ -97,11 +106,31 @@ def test_a_part_that_refuses_its_state_rolls_back_the_parts_before_it(tmp_path):
     np.testing.assert_array_equal(fresh.weight.data, before)
 
 
-def test_a_weights_file_is_not_a_checkpoint(tmp_path):
+@pytest.mark.parametrize(
+    "obj",
+    [{"weight": np.zeros((2, 3))}, {"format": "other"}, [1, 2]],
+    ids=["weights", "dict", "list"],
+)
+def test_other_files_are_not_checkpoints(tmp_path, obj):
     path = tmp_path / "weights.npz"
-    io.save(nn.Linear(3, 2), path)
+    io.save(obj, path)
     with pytest.raises(io.CorruptFileError, match="not a scratchdl checkpoint"):
         io.load_checkpoint(path, nn.Linear(3, 2))
+
+
+def test_a_damaged_checkpoint_names_the_file_and_member_and_changes_nothing(tmp_path):
+    model, optimizer = trained_model_and_optimizer()
+    path = tmp_path / "run.npz"
+    io.save_checkpoint(path, model, optimizer)
+    data = bytearray(path.read_bytes())
+    weight_bytes = model.weight.data.tobytes()
+    data[data.index(weight_bytes) + 5] ^= 0x04
+    path.write_bytes(bytes(data))
+    fresh = nn.Linear(3, 2)
+    before = fresh.weight.data.copy()
+    with pytest.raises(io.CorruptFileError, match=r"run\.npz', member 'model/weight.npy'"):
+        io.load_checkpoint(path, fresh)
+    np.testing.assert_array_equal(fresh.weight.data, before)
 
 
 def test_a_truncated_checkpoint_raises_naming_the_file(tmp_path):
@@ -118,8 +147,3 @@ def test_unstorable_extra_is_refused_before_writing(tmp_path):
     with pytest.raises(TypeError, match="cannot store a set at 'extra'"):
         io.save_checkpoint(path, nn.Linear(3, 2), extra={1, 2})
     assert not path.exists()
-
-
-def test_checkpoints_must_be_npz(tmp_path):
-    with pytest.raises(ValueError, match=r"\.npz"):
-        io.save_checkpoint(tmp_path / "run.safetensors", nn.Linear(3, 2))

@@ -16,6 +16,7 @@ from typing import Any
 
 import scratchdl
 from scratchdl import optim
+from scratchdl.cli import arguments
 from scratchdl.cli.errors import UserError
 from scratchdl.datasets import DatasetError
 from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
@@ -93,6 +94,27 @@ DEFAULTS: dict[str, Any] = {
 }
 """Every setting of a run; None means 'the default for the chosen model or optimizer'."""
 
+RULES: dict[str, arguments.Rule] = {
+    "dataset": arguments.choice(DATASETS),
+    "model": arguments.choice(MODELS),
+    "hidden": arguments.SIZES,
+    "dropout": arguments.PROBABILITY,
+    "epochs": arguments.POSITIVE_INT,
+    "batch_size": arguments.POSITIVE_INT,
+    "optimizer": arguments.choice(OPTIMIZERS),
+    "lr": arguments.POSITIVE_NUMBER,
+    "weight_decay": arguments.NON_NEGATIVE_NUMBER,
+    "scheduler": arguments.choice(SCHEDULERS),
+    "patience": arguments.NON_NEGATIVE_INT,
+    "seed": arguments.NON_NEGATIVE_INT,
+    "limit": arguments.POSITIVE_INT,
+    "data_dir": arguments.PATH,
+}
+"""What each setting must be: the train options' types, and the checks of config.json."""
+
+UNSET_ALLOWED = {"limit", "data_dir"}
+"""The settings that stay None in a resolved run (all images; the default data folders)."""
+
 
 def resolve_settings(given: Mapping[str, Any]) -> dict[str, Any]:
     """``DEFAULTS`` updated with the non-None ``given`` values, every None filled in.
@@ -113,6 +135,30 @@ def resolve_settings(given: Mapping[str, Any]) -> dict[str, Any]:
     if model in WITHOUT_DROPOUT and settings["dropout"] > 0:
         raise UserError(f"--model {model} has no dropout; use --model mlp or deepcnn for --dropout")
     return settings
+
+
+def checked_settings(saved: Any, source: str) -> dict[str, Any]:
+    """The settings read from ``source`` (config.json), every value checked by ``RULES``;
+    UserError naming the file and each bad setting."""
+    if not isinstance(saved, dict):
+        raise UserError(f"{source} is damaged: it holds no settings object")
+    problems = []
+    for name, rule in RULES.items():
+        if name not in saved:
+            problems.append(f"{name!r} is missing")
+        elif not (rule.check(saved[name]) or (saved[name] is None and name in UNSET_ALLOWED)):
+            problems.append(f"{name!r} must be {rule.expected}, got {_short(saved[name])}")
+    if problems:
+        raise UserError(f"{source} is damaged: {'; '.join(problems)}")
+    try:
+        return resolve_settings({name: saved[name] for name in RULES})
+    except UserError as error:
+        raise UserError(f"{source} is damaged: {error}") from None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def build_model(settings: Mapping[str, Any]) -> Model:

@@ -91,23 +91,33 @@ def cache_dir() -> Path:
 
 
 def search_dirs(files: DatasetFiles, root: str | Path | None = None) -> list[Path]:
-    """The folders searched for ``files``, in lookup order (see the module docstring)."""
+    """The folders searched for ``files``, in lookup order (see the module docstring).
+
+    Raises DatasetError if ``root`` or ``$SCRATCHDL_DATA`` names a file: a mistyped data
+    folder must not be skipped silently.
+    """
     dirs = []
     if root is not None:
-        dirs = [
-            Path(root) / files.folder,
-            Path(root),
-            Path(root) / files.torchvision_folder / "raw",
-        ]
+        folder = _data_folder(root, "the data folder")
+        dirs += [folder / files.folder, folder, folder / files.torchvision_folder / "raw"]
     if os.environ.get(DATA_ENV):
-        dirs.append(Path(os.environ[DATA_ENV]) / files.folder)
+        dirs.append(_data_folder(os.environ[DATA_ENV], f"${DATA_ENV}") / files.folder)
     dirs.append(cache_dir() / files.folder)
     return dirs
 
 
 def download_dir(files: DatasetFiles, root: str | Path | None = None) -> Path:
     """Where missing files are downloaded: ``root/<folder>``, else the cache's ``<folder>``."""
-    return (Path(root) if root is not None else cache_dir()) / files.folder
+    base = cache_dir() if root is None else _data_folder(root, "the data folder")
+    return base / files.folder
+
+
+def _data_folder(path: str | Path, name: str) -> Path:
+    """``path``, unless it names an existing file (DatasetError)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise DatasetError(f"{name} {path} is a file, not a folder")
+    return path
 
 
 def find_file(files: DatasetFiles, filename: str, root: str | Path | None = None) -> Path | None:
