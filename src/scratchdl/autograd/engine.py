@@ -71,7 +71,7 @@ def grad(
     retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool = False,
-) -> tuple[Tensor | None, ...]:
+) -> tuple[Tensor, ...]:
     """Return d(sum of outputs)/d(input) for each input, without touching any ``.grad``.
 
     Like ``torch.autograd.grad``: ``grad_outputs`` seeds each output (required for outputs
@@ -91,7 +91,7 @@ def grad(
     if retain_graph is None:
         retain_graph = create_graph
     found = _backpropagate(roots, retain_graph, create_graph, targets=inputs)
-    results = tuple(_as_result(found.get(x), create_graph) for x in inputs)
+    results: tuple[Any, ...] = tuple(_as_result(found.get(x), create_graph) for x in inputs)
     for index, result in enumerate(results):
         if result is None and not allow_unused:
             raise RuntimeError(

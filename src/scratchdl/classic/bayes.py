@@ -96,11 +96,10 @@ class GaussianBayesClassifier:
         covariances: Σ_c (ML, divided by the class's sample count), shape (K, d, d).
     """
 
-    def __init__(self) -> None:
-        self.classes: np.ndarray | None = None
-        self.priors: np.ndarray | None = None
-        self.means: np.ndarray | None = None
-        self.covariances: np.ndarray | None = None
+    classes: np.ndarray
+    priors: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
 
     def fit(self, X: Any, y: Any) -> GaussianBayesClassifier:
         """Estimate priors, means and covariances from samples X (N, d) and labels y (N,).
@@ -180,7 +179,7 @@ class GaussianBayesClassifier:
     def _check_features(self, X: Any, op: str) -> np.ndarray:
         """X as float64 (N, d) with the d features seen in ``fit``."""
         name = f"GaussianBayesClassifier.{op}"
-        if self.means is None:
+        if not hasattr(self, "means"):
             raise RuntimeError(f"{name}: the classifier is not fitted; call fit(X, y) first")
         X = _as_samples(X, name)
         n_features = self.means.shape[1]

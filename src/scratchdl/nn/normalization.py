@@ -33,6 +33,9 @@ class _BatchNorm(Module):
 
     input_ndims: tuple[int, ...]
     input_layout: str  # the expected input shape, for error messages
+    running_mean: Tensor  # the three buffers are None without track_running_stats
+    running_var: Tensor
+    num_batches_tracked: Tensor
 
     def __init__(
         self,
@@ -66,7 +69,8 @@ class _BatchNorm(Module):
             self.register_buffer("running_var", wrap(np.ones(num_features, dtype=dtype)))
             self.register_buffer("num_batches_tracked", wrap(np.zeros((), dtype=np.int64)))
         else:
-            self.running_mean = self.running_var = self.num_batches_tracked = None
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                self.register_buffer(name, None)
         if device is not None:
             self.to(device)
 
