@@ -131,7 +131,9 @@ def result_type(*operands: Any) -> np.dtype:
     for rank, dtypes in enumerate(ranked):
         if not dtypes:
             continue
-        candidate = dtypes[0] if len(dtypes) == 1 else np.result_type(*dtypes)
+        candidate = dtypes[0]
+        for other in dtypes[1:]:
+            candidate = promote_types(candidate, other)
         if decided is None:
             decided = candidate
         elif _CATEGORY[candidate.kind] > _CATEGORY[decided.kind]:
@@ -139,6 +141,18 @@ def result_type(*operands: Any) -> np.dtype:
     if decided is None:
         raise ValueError("result_type: no operands")
     return decided
+
+
+def promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """torch.promote_types: within a category NumPy's rule (int32, int64 -> int64;
+    uint8, int8 -> int16); across categories the higher one's dtype (int64, float32 ->
+    float32, where NumPy would say float64)."""
+    if _CATEGORY[a.kind] == _CATEGORY[b.kind]:
+        return np.result_type(a, b)
+    low, high = (a, b) if _CATEGORY[a.kind] < _CATEGORY[b.kind] else (b, a)
+    if high.kind == "c" and low.kind == "f":
+        return np.result_type(low, high)  # float64 with complex64 is complex128
+    return high
 
 
 def _array_and_dtype(value: Any) -> tuple[Any, np.dtype]:

@@ -33,11 +33,13 @@ def operands(a: Any, b: Any, floating: bool = False) -> tuple[Tensor, Tensor]:
 
 
 def _as_dtype(x: Any, dtype: Any, like: Tensor | None) -> Tensor:
+    """``x`` in ``dtype``: a Tensor cast (differentiably), anything else a constant made in
+    that dtype directly (2.5 must not pass through an integer tensor's dtype)."""
     if isinstance(x, Tensor):
         return x if x.dtype == dtype else cast(x, dtype)
     if like is None:
         return as_tensor(x, dtype)
-    return cast(as_operand(x, like), dtype)
+    return wrap(get_array_module(like.data).asarray(x, dtype=dtype))
 
 
 def _unbroadcast(gradient: Tensor, x: Tensor) -> Tensor | None:

@@ -356,12 +356,18 @@ def argmin(
 
 
 def all(x: Any, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Whether every element (along ``dim``) is nonzero (bool)."""
+    """Whether every element (along ``dim``) is nonzero: bool (uint8 for uint8, as torch)."""
     x = as_tensor(x)
-    return wrap(get_array_module(x.data).asarray(x.data.all(axis=dim, keepdims=keepdim)))
+    return _logical(x, x.data.all(axis=dim, keepdims=keepdim))
 
 
 def any(x: Any, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Whether some element (along ``dim``) is nonzero (bool)."""
+    """Whether some element (along ``dim``) is nonzero: bool (uint8 for uint8, as torch)."""
     x = as_tensor(x)
-    return wrap(get_array_module(x.data).asarray(x.data.any(axis=dim, keepdims=keepdim)))
+    return _logical(x, x.data.any(axis=dim, keepdims=keepdim))
+
+
+def _logical(x: Tensor, result: Any) -> Tensor:
+    """``all``/``any``'s result in torch's dtype: uint8 for a uint8 input, else bool."""
+    dtype = dtypes.uint8 if x.dtype == dtypes.uint8 else dtypes.bool_
+    return wrap(get_array_module(x.data).asarray(result, dtype=dtype))
