@@ -95,8 +95,9 @@ class Function:
     def check_saved_values(self) -> None:
         """Raise RuntimeError if an input (or, where backward reads it, the output) was
         changed in place after this Function saved it (PyTorch's version-counter check)."""
-        for position, (x, version) in enumerate(zip(self.inputs, self.versions, strict=True)):
+        for x, version in zip(self.inputs, self.versions, strict=True):
             if x._version != version:
+                position = next(i for i, y in enumerate(self.inputs) if y is x)
                 _raise_modified(self, f"input {position}", x, version)
         if self.uses_output:
             output = self.output

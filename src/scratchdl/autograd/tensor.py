@@ -401,8 +401,13 @@ def wrap(array: Any) -> Tensor:
     """A leaf Tensor holding ``array`` as it is: no copy, no dtype change (a NumPy scalar,
     as a full reduction returns, becomes a 0-d array). The library's own constructor for
     arrays it computed (``sd.from_numpy`` is the public one)."""
-    t = object.__new__(Tensor)
-    init_leaf(t, array if isinstance(array, ARRAY_TYPES) else np.asarray(array))
+    t = object.__new__(Tensor)  # init_leaf's assignments, inline: this runs for every result
+    t._data = array if isinstance(array, ARRAY_TYPES) else np.asarray(array)
+    t._version = 0
+    t.grad = None
+    t.creator = None
+    t.requires_grad = False
+    t.post_accumulate_grad_hooks = _NO_HOOKS
     return t
 
 

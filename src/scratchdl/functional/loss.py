@@ -214,8 +214,9 @@ def cross_entropy(
             probabilities = probabilities * (1 - label_smoothing) + label_smoothing / classes
         weighted = log_softmax(logits, dim=1) * (1 if weight is None else _weights(weight, logits))
         return restore(_reduce(-(probabilities * weighted).sum(dim=1), reduction), reduction)
-    indices = _class_indices(target_array, tuple(logits.shape), ignore_index, "cross_entropy")
-    ignored = get_array_module(indices).any(indices == ignore_index)
+    indices, ignored = _class_indices(
+        target_array, tuple(logits.shape), ignore_index, "cross_entropy"
+    )
     if weight is None and not label_smoothing and not ignored:
         return restore(CrossEntropyWithIndices(indices, reduction)(logits), reduction)
     log_p = log_softmax(logits, dim=1)
@@ -237,7 +238,7 @@ def nll_loss(
     by Σ w[tₙ] over the samples not ``ignore_index``."""
     reduction = _reduction(reduction, size_average, reduce, "nll_loss")
     log_p, target, restore = _as_rows(_floating(input), target, "nll_loss")
-    indices = _class_indices(_array(target, log_p), tuple(log_p.shape), ignore_index, "nll_loss")
+    indices, _ = _class_indices(_array(target, log_p), tuple(log_p.shape), ignore_index, "nll_loss")
     return restore(_nll(log_p, indices, weight, ignore_index, reduction, 0.0), reduction)
 
 
@@ -319,9 +320,11 @@ def _as_rows(x: Tensor, target: Any, op: str) -> tuple[Tensor, Any, Any]:
     return rows, flat, restore
 
 
-def _class_indices(target: Any, scores_shape: tuple[int, int], ignore_index: int, op: str) -> Any:
-    """Check class-index targets of shape (N,) in [0, C) (or ``ignore_index``) and return
-    them as int64."""
+def _class_indices(
+    target: Any, scores_shape: tuple[int, int], ignore_index: int, op: str
+) -> tuple[Any, bool]:
+    """Check class-index targets of shape (N,) in [0, C) (or ``ignore_index``); return them
+    as int64, and whether any of them is ``ignore_index``."""
     n, classes = scores_shape
     if target.shape != (n,):
         raise ValueError(
@@ -336,16 +339,17 @@ def _class_indices(target: Any, scores_shape: tuple[int, int], ignore_index: int
     indices = target.astype("int64", copy=False)
     xp = get_array_module(indices)
     # One pass checks both ends: read as uint64, a negative index is at least 2**63.
-    if n and indices.view("uint64").max() >= classes:
-        bad = (indices < 0) | (indices >= classes)
-        bad &= indices != ignore_index
-        if xp.any(bad):
-            value = int(indices[bad][0])
-            raise ValueError(
-                f"{op}: class index {value} is out of range for {classes} classes "
-                f"(expected 0..{classes - 1})"
-            )
-    return indices
+    if not n or indices.view("uint64").max() < classes:
+        return indices, bool(0 <= ignore_index < classes and xp.any(indices == ignore_index))
+    ignored = indices == ignore_index
+    bad = ((indices < 0) | (indices >= classes)) & ~ignored
+    if xp.any(bad):
+        value = int(indices[bad][0])
+        raise ValueError(
+            f"{op}: class index {value} is out of range for {classes} classes "
+            f"(expected 0..{classes - 1})"
+        )
+    return indices, bool(xp.any(ignored))
 
 
 class BinaryCrossEntropy(Function):

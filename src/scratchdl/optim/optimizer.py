@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from scratchdl.autograd import Tensor, enable_grad
-from scratchdl.backend import get_array_module, to_numpy
+from scratchdl.backend import device_of, get_array_module, to_numpy
 
 Check = Callable[[str, str, Any], Any]
 
@@ -260,13 +260,15 @@ def _parameter_list(params: Any, op: str) -> list[Tensor]:
 
 
 def _gradient_problem(param: Tensor, grad: Tensor) -> str | None:
-    """Why ``grad`` cannot update ``param``, or None when it can."""
-    if tuple(grad.shape) != tuple(param.shape):
-        return f"its gradient has shape {tuple(grad.shape)}, expected {tuple(param.shape)}"
-    if grad.dtype.kind not in "fc":
-        return f"its gradient has dtype {grad.dtype}, expected a floating-point dtype"
-    if grad.device != param.device:
-        return f"its gradient is on {grad.device}, the parameter on {param.device}"
+    """Why ``grad`` cannot update ``param``, or None when it can (read from the arrays: the
+    check runs for every parameter at every step)."""
+    g, p = grad.data, param.data
+    if g.shape != p.shape:
+        return f"its gradient has shape {g.shape}, expected {p.shape}"
+    if g.dtype.kind not in "fc":
+        return f"its gradient has dtype {g.dtype}, expected a floating-point dtype"
+    if type(g) is not type(p) or (type(g) is not np.ndarray and device_of(g) != device_of(p)):
+        return f"its gradient is on {device_of(g)}, the parameter on {device_of(p)}"
     return None
 
 
