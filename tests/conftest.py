@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -36,3 +37,30 @@ def mnist_dir() -> Path:
     if not root or not (Path(root) / "mnist").is_dir():
         pytest.skip("SCRATCHDL_DATA does not point at the datasets folder")
     return Path(root)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--device",
+        default="cpu",
+        help="the default device of the run: cpu, strict (the GPU's stand-in) or cuda",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Run every test with new tensors made on --device (sd.set_default_device)."""
+    sd.set_default_device(config.getoption("--device"))
+
+
+@pytest.fixture(autouse=True)
+def _host_tests_on_the_cpu(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests marked ``host`` (NumPy interop: shared memory, reprs) run on the CPU."""
+    if request.node.get_closest_marker("host") is None:
+        yield
+        return
+    chosen = sd.get_default_device()
+    sd.set_default_device("cpu")
+    try:
+        yield
+    finally:
+        sd.set_default_device(chosen)

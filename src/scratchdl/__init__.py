@@ -42,7 +42,13 @@ from scratchdl.autograd.dtype import (
     set_default_dtype,
     uint8,
 )
-from scratchdl.backend import accelerator, cuda, device
+from scratchdl.backend import (
+    accelerator,
+    cuda,
+    device,
+    get_default_device,
+    set_default_device,
+)
 from scratchdl.functional import (
     abs,
     add,
@@ -253,6 +259,7 @@ __all__ = [
     "functional",
     "gather",
     "ge",
+    "get_default_device",
     "get_default_dtype",
     "get_rng",
     "gt",
@@ -316,6 +323,7 @@ __all__ = [
     "round",
     "rsqrt",
     "save",
+    "set_default_device",
     "set_default_dtype",
     "set_grad_enabled",
     "short",

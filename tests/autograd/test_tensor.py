@@ -46,6 +46,7 @@ def test_legacy_constructor_is_float32():
     assert Tensor().shape == (0,)
 
 
+@pytest.mark.host
 def test_from_numpy_and_as_tensor_share_memory():
     labels = np.array([3, 1], dtype=np.int64)
     assert sd.from_numpy(labels).data is labels
@@ -103,6 +104,7 @@ def test_detach_shares_data_and_cuts_the_graph():
     assert (x * 2).grad_fn is not None
 
 
+@pytest.mark.host
 def test_repr_is_torchs():
     x = sd.tensor([1.0, 2.0], requires_grad=True)
     assert repr(x) == "tensor([1., 2.], requires_grad=True)"
@@ -146,6 +148,7 @@ def test_numpy_ufuncs_keep_the_graph_or_refuse():
         np.arctan(x)
 
 
+@pytest.mark.host
 def test_in_place_update_of_a_raw_array_by_a_tensor():
     p = sd.tensor([1.0, 2.0], requires_grad=True)
     p.grad = sd.tensor([0.5, 0.5])

@@ -19,7 +19,7 @@ PYTHON_NUMBERS = [True, 3, 2.5]
 
 def both(torch, array):
     """The same data as a scratchdl tensor and a torch tensor."""
-    return sd.from_numpy(array.copy()), torch.from_numpy(array.copy())
+    return sd.tensor(array), torch.from_numpy(array.copy())
 
 
 def sample(dtype, shape=(2, 3), seed=0):
@@ -265,6 +265,7 @@ def test_random_factories_follow_manual_seed():
     )
 
 
+@pytest.mark.host
 def test_devices_as_on_a_machine_without_cuda(torch):
     assert sd.cuda.is_available() is False and sd.accelerator.is_available() is False
     assert sd.accelerator.current_accelerator() is None

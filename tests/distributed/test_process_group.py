@@ -34,7 +34,7 @@ def test_ddp_before_init_raises_before_wrapping():
     model = nn.Linear(2, 2)
     with pytest.raises(RuntimeError, match=r"^get_world_size: the default process group"):
         DistributedDataParallel(model)
-    model(sd.from_numpy(np.ones((1, 2), dtype=np.float32))).sum().backward()  # no hook left behind
+    model(sd.ones(1, 2)).sum().backward()  # no hook left behind
     assert model.weight.grad is not None
 
 

@@ -17,14 +17,19 @@ def _inputs(shape, seed=0):
     return x, rng.uniform(0.5, 1.5, channels), rng.normal(size=channels)
 
 
+def _fresh_statistics(channels):
+    """Running mean 0 and variance 1, in float64 on the default device."""
+    return sd.zeros(channels, dtype=sd.float64), sd.ones(channels, dtype=sd.float64)
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("training", [True, False])
 def test_batch_norm_gradcheck(shape, training):
     x, gamma, beta = _inputs(shape)
-    running = (np.zeros(shape[1]), np.ones(shape[1]))
+    running = _fresh_statistics(shape[1])
 
     def f(x, gamma, beta):
-        return F.batch_norm(x, running[0].copy(), running[1].copy(), gamma, beta, training)
+        return F.batch_norm(x, running[0].clone(), running[1].clone(), gamma, beta, training)
 
     assert gradcheck(f, [x, gamma, beta])
 
@@ -34,7 +39,7 @@ def test_batch_norm_second_derivative(shape):
     x, gamma, beta = _inputs(shape)
 
     def gradient(x):
-        y = F.batch_norm(x, np.zeros(shape[1]), np.ones(shape[1]), gamma, beta, True)
+        y = F.batch_norm(x, *_fresh_statistics(shape[1]), gamma, beta, True)
         (g,) = grad((y * y * y).sum(), x, create_graph=True)
         return g
 
@@ -47,7 +52,7 @@ def test_fused_batch_norm_equals_its_composition(shape):
     axes = (0,) if len(shape) == 2 else (0, 2, 3)
     view = (1, -1) if len(shape) == 2 else (1, -1, 1, 1)
     xt = sd.tensor(x, requires_grad=True)
-    fused = F.batch_norm(xt, np.zeros(shape[1]), np.ones(shape[1]), gamma, beta, True)
+    fused = F.batch_norm(xt, *_fresh_statistics(shape[1]), gamma, beta, True)
     (fused * x).sum().backward()
     composed_x = sd.tensor(x, requires_grad=True)
     mean = composed_x.mean(axis=axes, keepdims=True)
@@ -67,7 +72,7 @@ def test_batch_norm_matches_pytorch(shape, training, torch):
     running_mean, running_var = rng.normal(size=shape[1]), rng.uniform(0.5, 2, shape[1])
     ours = [sd.tensor(a, requires_grad=True) for a in (x, gamma, beta)]
     theirs = [torch.tensor(a, requires_grad=True) for a in (x, gamma, beta)]
-    our_stats = (running_mean.copy(), running_var.copy())
+    our_stats = (sd.tensor(running_mean), sd.tensor(running_var))
     their_stats = (torch.tensor(running_mean), torch.tensor(running_var))
     y = F.batch_norm(ours[0], *our_stats, ours[1], ours[2], training, momentum=0.2)
     y_ref = torch.nn.functional.batch_norm(
@@ -85,23 +90,24 @@ def test_batch_norm_matches_pytorch(shape, training, torch):
 
 def test_training_and_evaluation_normalise_differently():
     x, gamma, beta = _inputs((8, 2))
-    running_mean, running_var = np.zeros(2), np.ones(2)
+    running_mean, running_var = _fresh_statistics(2)
     train_out = F.batch_norm(x, running_mean, running_var, gamma, beta, training=True)
     eval_out = F.batch_norm(x, running_mean, running_var, gamma, beta, training=False)
     np.testing.assert_allclose(((train_out.data - beta) / gamma).mean(axis=0), 0, atol=1e-12)
     assert not np.allclose(train_out.data, eval_out.data)
-    assert np.all(running_mean != 0)  # updated in place
+    assert (running_mean != 0).all()  # updated in place
 
 
 def test_float32_stays_float32():
     x, gamma, beta = (a.astype(np.float32) for a in _inputs((4, 3, 2, 2)))
-    stats = (np.zeros(3, np.float32), np.ones(3, np.float32))
+    stats = (sd.zeros(3), sd.ones(3))
     xt = sd.tensor(x, requires_grad=True)
     y = F.batch_norm(xt, *stats, gamma, beta, training=True)
     y.sum().backward()
     assert y.dtype == xt.grad.dtype == stats[0].dtype == stats[1].dtype == np.float32
 
 
+@pytest.mark.host  # NumPy statistics
 @pytest.mark.parametrize(
     ("shape", "gamma_shape", "message"),
     [
@@ -117,6 +123,7 @@ def test_batch_norm_errors(shape, gamma_shape, message):
         )
 
 
+@pytest.mark.host  # NumPy statistics, updated in place
 def test_a_batch_that_is_not_finite_leaves_the_running_statistics_alone():
     running_mean, running_var = np.zeros(2), np.ones(2)
     x = np.ones((4, 2))

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+import scratchdl as sd
 import scratchdl.nn as nn
-from scratchdl import from_numpy, io
+from scratchdl import io
 
 
 @pytest.fixture
@@ -41,20 +42,20 @@ def test_a_state_dict_pytorch_wrote_gives_the_same_outputs(tmp_path, torch, safe
     twin.load_state_dict(io.load(path))
     x = np.random.default_rng(0).normal(size=(2, 2, 6, 6)).astype(np.float32)
     expected = model(torch.from_numpy(x)).detach().numpy()
-    np.testing.assert_allclose(twin(from_numpy(x)).numpy(), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(twin(sd.tensor(x)).numpy(), expected, rtol=1e-5, atol=1e-6)
     assert int(twin.state_dict()["1.num_batches_tracked"]) == 3
 
 
 def test_a_state_dict_scratchdl_wrote_loads_into_pytorch(tmp_path, torch, safetensors_torch):
     twin = scratchdl_twin().train()
-    twin(from_numpy(np.random.default_rng(1).normal(size=(4, 2, 6, 6)).astype(np.float32)))
+    twin(sd.tensor(np.random.default_rng(1).normal(size=(4, 2, 6, 6)).astype(np.float32)))
     twin.eval()
     path = tmp_path / "model.safetensors"
     io.save(twin.state_dict(), path)
     model = torch_twin(torch)
     model.load_state_dict(safetensors_torch.load_file(path))  # strict: every name and shape
     x = np.random.default_rng(2).normal(size=(2, 2, 6, 6)).astype(np.float32)
-    expected = twin(from_numpy(x)).numpy()
+    expected = twin(sd.tensor(x)).numpy()
     np.testing.assert_allclose(model(torch.from_numpy(x)).detach().numpy(), expected, rtol=1e-5)
     assert model[1].num_batches_tracked.shape == ()
 

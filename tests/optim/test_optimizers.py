@@ -89,7 +89,7 @@ def test_trajectory_matches_torch(torch, rng, name, kwargs):
 
 @pytest.mark.parametrize(("name", "kwargs"), CASES, ids=[f"{n}-{k}" for n, k in CASES])
 def test_float32_update_is_in_place_and_leaves_grad_alone(rng, name, kwargs):
-    param = nn.Parameter(rng.normal(size=(3, 2)).astype(np.float32))
+    param = nn.Parameter(sd.tensor(rng.normal(size=(3, 2)).astype(np.float32)))
     grad = rng.normal(size=(3, 2)).astype(np.float32)
     array_before = param.data
     opt = getattr(optim, name)([param], **kwargs)

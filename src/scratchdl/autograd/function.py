@@ -140,7 +140,15 @@ def _raise_naming_inputs(
     function: Function, inputs: tuple[Tensor, ...], error: Exception
 ) -> NoReturn:
     """Re-raise ``error`` from ``function.forward`` with the Function's name and its inputs'
-    shapes and dtypes (the same exception type, so callers' handlers still match)."""
+    shapes and dtypes (the same exception type, so callers' handlers still match); inputs on
+    different devices raise RuntimeError naming the devices, as torch does."""
+    devices = list(dict.fromkeys(str(x.device) for x in inputs))
+    if len(devices) > 1:
+        raise RuntimeError(
+            f"{type(function).__name__}: expected all tensors to be on the same device, but "
+            f"found at least two devices, {devices[0]} and {devices[1]}; move them with "
+            ".to(device) first"
+        ) from error
     described = ", ".join(f"{tuple(x.shape)} {x.dtype}" for x in inputs)
     message = f"{type(function).__name__}: {error} (inputs: {described})"
     try:

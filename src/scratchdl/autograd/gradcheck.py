@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd.engine import grad
-from scratchdl.autograd.tensor import Tensor, wrap
+from scratchdl.autograd.tensor import Tensor, tensor
+from scratchdl.backend import ARRAY_TYPES
 
 
 class GradcheckError(AssertionError):
@@ -55,13 +56,14 @@ def gradcheck(
 
 
 def _float64_leaf(x: Any) -> Any:
-    """A float64 copy of a float input: a leaf that requires grad, unless ``x`` is a Tensor
-    that does not require grad (a constant). Non-float inputs pass unchanged."""
+    """A float64 copy of a float input (a Tensor's on its device, an array's on the default
+    device): a leaf that requires grad, unless ``x`` is a Tensor that does not require grad
+    (a constant). Non-float inputs pass unchanged."""
     data = x.data if isinstance(x, Tensor) else x
-    if not isinstance(data, (np.ndarray, float)) or np.asarray(data).dtype.kind != "f":
+    if not isinstance(data, (*ARRAY_TYPES, float)) or np.result_type(data).kind != "f":
         return x
     is_constant = isinstance(x, Tensor) and not x.requires_grad
-    leaf = wrap(np.array(data, dtype=np.float64))
+    leaf = tensor(x, dtype=np.float64)
     return leaf if is_constant else leaf.requires_grad_()
 
 
@@ -71,7 +73,7 @@ def _data(x: Any) -> np.ndarray:
 
 def _central_differences(loss: Callable[[], Tensor], x: Tensor, eps: float) -> np.ndarray:
     """d loss / d x by (loss(x + eps) - loss(x - eps)) / (2 eps), one element at a time."""
-    numeric = np.zeros_like(x.data)
+    numeric = np.zeros(x.shape)  # on the host, where backprop's gradient is compared
     flat = x.data.reshape(-1)  # a view: perturbing it perturbs x
     for i in range(flat.size):  # grad mode stays on: fn may itself call grad() (double backprop)
         original = flat[i]

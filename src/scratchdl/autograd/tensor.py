@@ -21,7 +21,16 @@ import numpy as np
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd.printing import format_tensor
 from scratchdl.autograd.tensor_ops import TensorOps
-from scratchdl.backend import ARRAY_TYPES, device, device_of, get_array_module, to_device, to_numpy
+from scratchdl.backend import (
+    ARRAY_TYPES,
+    CPU,
+    device,
+    device_of,
+    get_array_module,
+    get_default_device,
+    to_device,
+    to_numpy,
+)
 
 if TYPE_CHECKING:
     from scratchdl.autograd.function import Function
@@ -96,7 +105,7 @@ class Tensor(TensorOps):
     post_accumulate_grad_hooks: dict[int, Any]
 
     def __init__(self, *data: Any, requires_grad: builtins.bool = False) -> None:
-        init_leaf(self, _legacy_constructor_array(data))
+        init_leaf(self, to_device(_legacy_constructor_array(data), get_default_device()))
         if requires_grad:
             self.requires_grad_(True)
 
@@ -419,22 +428,31 @@ def tensor(
 ) -> Tensor:
     """A new leaf tensor holding a copy of ``data`` (numbers, nested lists, arrays,
     tensors), with torch's dtype inference: Python floats become float32, ints int64,
-    bools bool; NumPy data keeps its dtype. Raises TypeError for non-numeric data."""
+    bools bool; NumPy data keeps its dtype; made on ``device`` (None: the default device).
+    Raises TypeError for non-numeric data."""
     array = _as_array(data, dtype, copy=True)
-    if device is not None:
-        array = to_device(array, device)
-    result = wrap(array)
+    result = wrap(to_device(array, _placement(data, array, device)))
     return result.requires_grad_() if requires_grad else result
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """``data`` as a Tensor, sharing memory where it can: a Tensor is returned as it is
     (converted if ``dtype``/``device`` differ), an array of the right dtype is wrapped
-    without a copy; anything else is converted as ``tensor`` does."""
+    without a copy when it is on ``device`` (None: the default device); anything else is
+    converted as ``tensor`` does."""
     if isinstance(data, Tensor):
         return data.to(device, dtype) if (dtype is not None or device is not None) else data
     array = _as_array(data, dtype, copy=False)
-    return wrap(array if device is None else to_device(array, device))
+    return wrap(to_device(array, _placement(data, array, device)))
+
+
+def _placement(data: Any, array: Any, target: Any) -> Any:
+    """Where a tensor made from ``data`` goes: ``target`` if given, else where the data
+    already lives if that is a device (or a Tensor), else the default device."""
+    if target is not None:
+        return target
+    where = device_of(array)
+    return where if where != CPU or isinstance(data, Tensor) else get_default_device()
 
 
 def _as_array(data: Any, dtype: Any, copy: builtins.bool) -> Any:
@@ -453,8 +471,9 @@ def _as_array(data: Any, dtype: Any, copy: builtins.bool) -> Any:
 
 
 def _legacy_constructor_array(args: tuple[Any, ...]) -> Any:
-    """The array ``Tensor(*args)`` holds: ``Tensor(data)`` a default-float copy of data,
-    ``Tensor(2, 3)`` zeros of that shape, ``Tensor()`` an empty 1-d tensor."""
+    """The array ``Tensor(*args)`` holds (on the host; it goes to the default device):
+    ``Tensor(data)`` a default-float copy of data, ``Tensor(2, 3)`` zeros of that shape,
+    ``Tensor()`` an empty 1-d tensor."""
     default = dtypes.get_default_dtype()
     if not args:
         return np.zeros(0, default)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.backend import device
+from scratchdl.backend.device import DEVICE_TYPES
 
 if TYPE_CHECKING:
     from scratchdl import functional as F
@@ -583,4 +584,4 @@ def to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, An
 
 
 def _is_device_name(name: str) -> builtins.bool:
-    return name.partition(":")[0] in ("cpu", "cuda")
+    return name.partition(":")[0] in DEVICE_TYPES

@@ -1,16 +1,23 @@
-"""Devices: where a tensor's data lives — ``cpu`` (a NumPy array) or ``cuda`` (a CuPy array).
+"""Devices: where a tensor's data lives — ``cpu`` (a NumPy array), ``cuda`` (a CuPy array)
+or ``strict`` (the GPU's stand-in on any machine: NumPy arrays that refuse to mix with host
+arrays inside scratchdl, see ``strict.py``).
 
 ``device("cuda:0")`` names a place, as ``torch.device`` does; naming it never fails.
 Moving data there (``to_device``) needs CuPy and a GPU, and says so when either is missing.
+New tensors are made on the default device (``set_default_device``), the CPU unless asked.
 """
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
-from scratchdl.backend.arrays import cupy, gpu_count, to_numpy
+import numpy
 
-DEVICE_TYPES = ("cpu", "cuda")
+from scratchdl.backend.arrays import cupy, gpu_count, strict_module, to_numpy
+from scratchdl.backend.strict import StrictArray
+
+DEVICE_TYPES = ("cpu", "cuda", "strict")
 
 
 class device:  # noqa: N801 - named like torch.device
@@ -34,13 +41,23 @@ class device:  # noqa: N801 - named like torch.device
             index = int(number)
         if name not in DEVICE_TYPES:
             raise RuntimeError(
-                f"device: unknown device type {name!r}; scratchdl runs on 'cpu' and 'cuda'"
+                f"device: unknown device type {name!r}; scratchdl runs on 'cpu' and 'cuda' "
+                "(and 'strict', the GPU's stand-in for tests)"
             )
         if index is not None and (not isinstance(index, int) or index < 0):
             raise ValueError(f"device: index must be a non-negative integer, got {index!r}")
-        if name == "cpu" and index not in (None, 0):
-            raise ValueError(f"device: the CPU has no index {index}")
+        if name != "cuda" and index not in (None, 0):
+            raise ValueError(f"device: {name} has no index {index}")
         self.type, self.index = name, index
+
+    def __enter__(self) -> device:
+        """``with device("cuda"):`` makes new tensors there until the block ends (as torch)."""
+        _entered.append(_default_device)
+        set_default_device(self)
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        set_default_device(_entered.pop())
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
@@ -60,13 +77,47 @@ class device:  # noqa: N801 - named like torch.device
 
 
 CPU = device("cpu")
+STRICT = device("strict")
+_default_device = CPU
+_entered: list[device] = []
+"""The default devices that ``with device(...)`` blocks replaced, innermost last."""
+
+
+def set_default_device(target: Any) -> None:
+    """Make new tensors (``sd.tensor``, factories, layers' parameters) on ``target``;
+    None means the CPU. Raises RuntimeError, changing nothing, for CUDA without a GPU."""
+    global _default_device
+    target = CPU if target is None else device(target)
+    if target.type == "cuda":
+        require_cuda(target)
+    _default_device = target
+
+
+def get_default_device() -> device:
+    """The device new tensors are made on (the CPU unless ``set_default_device`` said)."""
+    return _default_device
 
 
 def device_of(array: Any) -> device:
-    """The device an array lives on: ``cuda:i`` for a CuPy array, else ``cpu``."""
+    """The device an array lives on: ``cuda:i`` for a CuPy array, ``strict`` for a strict
+    array, else ``cpu``."""
+    if isinstance(array, StrictArray):
+        return STRICT
     if cupy is not None and isinstance(array, cupy.ndarray):  # pragma: no cover
         return device("cuda", array.device.id)
     return CPU
+
+
+def array_module(target: Any) -> ModuleType:
+    """The array module that makes arrays on device ``target`` (None: the default device):
+    numpy, cupy or strict. Raises RuntimeError for CUDA without CuPy or without a GPU."""
+    target = _default_device if target is None else device(target)
+    if target.type == "cpu":
+        return numpy
+    if target.type == "strict":
+        return strict_module()
+    require_cuda(target)
+    return cupy  # pragma: no cover - needs a GPU
 
 
 def to_device(array: Any, target: Any) -> Any:
@@ -75,6 +126,8 @@ def to_device(array: Any, target: Any) -> Any:
     target = device(target)
     if target.type == "cpu":
         return to_numpy(array)
+    if target.type == "strict":
+        return array if isinstance(array, StrictArray) else strict_module().asarray(array)
     require_cuda(target)
     with cupy.cuda.Device(target.index or 0):  # pragma: no cover
         return cupy.asarray(array)

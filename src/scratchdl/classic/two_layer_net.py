@@ -44,14 +44,16 @@ class TwoLayerNet:
     to the module's own parameter arrays: change them in place and the module changes. The
     module stores each weight as PyTorch does, (out, in), so W1 and W2 are transposed views
     of ``fc1.weight`` and ``fc2.weight``: the book's x W1 + b1 is the module's x W1ᵀ + b1.
-    Weights start as weight_init_std · N(0, 1) drawn from ``sd.get_rng()``, biases at 0.
+    Weights start as weight_init_std · N(0, 1) drawn from ``sd.get_rng()``, biases at 0;
+    the module lives on the CPU whatever the default device (the book works in NumPy).
     Labels t are class indices (N,) or one-hot rows (N, output_size).
     """
 
     def __init__(
         self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01
     ) -> None:
-        self.module = TwoLayerModule(input_size, hidden_size, output_size).double()
+        module = TwoLayerModule(input_size, hidden_size, output_size)
+        self.module = module.to("cpu", dtype=np.float64)  # the book's params are NumPy arrays
         for name, param in self.params.items():  # drawn in the book's (in, out) order
             param[...] = (
                 0 if name.startswith("b") else get_rng().normal(0, weight_init_std, param.shape)

@@ -1,8 +1,10 @@
 """Tensor factories, as torch names them: zeros, ones, full, empty, the ``_like`` forms,
 rand, randn, randint, randperm, arange, linspace, eye, from_numpy.
 
-Random draws come from the library generator (``sd.manual_seed`` fixes them). Every
-factory takes torch's ``dtype``, ``device`` and ``requires_grad``.
+Random draws come from the library generator (``sd.manual_seed`` fixes them), on the host,
+so a seed gives the same numbers on every device. Every factory takes torch's ``dtype``,
+``device`` (None: the default device) and ``requires_grad``; constant tensors are made
+there by that device's array module.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 
 from scratchdl.autograd import Tensor, wrap
 from scratchdl.autograd import dtype as dtypes
-from scratchdl.backend import to_device
+from scratchdl.backend import array_module, get_default_device, to_device
 from scratchdl.random import numpy_generator
 
 
@@ -38,9 +40,7 @@ def _finish(array: Any, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
     """A leaf tensor of ``array`` in ``dtype`` on ``device``, requiring grad if asked."""
     if dtype is not None:
         array = array.astype(dtypes.as_dtype(dtype), copy=False)
-    if device is not None:
-        array = to_device(array, device)
-    result = wrap(array)
+    result = wrap(to_device(array, get_default_device() if device is None else device))
     return result.requires_grad_() if requires_grad else result
 
 
@@ -53,7 +53,9 @@ def zeros(
 ) -> Tensor:
     """A tensor of zeros (float32 unless ``dtype``)."""
     _check_options(options, "zeros")
-    return _finish(np.zeros(_sizes(size), _float(dtype)), None, device, requires_grad)
+    return _finish(
+        array_module(device).zeros(_sizes(size), _float(dtype)), None, device, requires_grad
+    )
 
 
 def ones(
@@ -61,7 +63,9 @@ def ones(
 ) -> Tensor:
     """A tensor of ones (float32 unless ``dtype``)."""
     _check_options(options, "ones")
-    return _finish(np.ones(_sizes(size), _float(dtype)), None, device, requires_grad)
+    return _finish(
+        array_module(device).ones(_sizes(size), _float(dtype)), None, device, requires_grad
+    )
 
 
 empty = zeros  # scratchdl's "uninitialised" memory is zeroed: no stale values to trip on
@@ -83,7 +87,7 @@ def full(
         dtype = (
             dtypes.python_number_dtype(fill_value) if dtypes.is_python_number(fill_value) else None
         )
-    array = np.full(
+    array = array_module(device).full(
         _sizes((size,)), fill_value, dtype=None if dtype is None else dtypes.as_dtype(dtype)
     )
     return _finish(array, None, device, requires_grad)
@@ -101,7 +105,7 @@ def zeros_like(
     """Zeros with x's shape, dtype and device."""
     _check_options(options, "zeros_like")
     shape, dtype, device = _like(x, dtype, device)
-    return _finish(np.zeros(shape, dtype), None, device, requires_grad)
+    return _finish(array_module(device).zeros(shape, dtype), None, device, requires_grad)
 
 
 def ones_like(
@@ -110,7 +114,7 @@ def ones_like(
     """Ones with x's shape, dtype and device."""
     _check_options(options, "ones_like")
     shape, dtype, device = _like(x, dtype, device)
-    return _finish(np.ones(shape, dtype), None, device, requires_grad)
+    return _finish(array_module(device).ones(shape, dtype), None, device, requires_grad)
 
 
 empty_like = zeros_like
@@ -128,7 +132,7 @@ def full_like(
     """``fill_value`` with x's shape, dtype and device."""
     _check_options(options, "full_like")
     shape, dtype, device = _like(x, dtype, device)
-    return _finish(np.full(shape, fill_value, dtype), None, device, requires_grad)
+    return _finish(array_module(device).full(shape, fill_value, dtype), None, device, requires_grad)
 
 
 def rand(
@@ -263,7 +267,7 @@ def eye(
 ) -> Tensor:
     """The n x m identity matrix (square by default; float32 unless ``dtype``)."""
     _check_options(options, "eye")
-    return _finish(np.eye(n, m, dtype=_float(dtype)), None, device, requires_grad)
+    return _finish(array_module(device).eye(n, m, dtype=_float(dtype)), None, device, requires_grad)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:

@@ -16,7 +16,7 @@ from typing import Any
 
 from scratchdl.autograd import Tensor, as_tensor, no_grad, wrap
 from scratchdl.autograd.mode import grad_state
-from scratchdl.backend import get_array_module
+from scratchdl.backend import ARRAY_TYPES, get_array_module, to_device
 from scratchdl.functional.convert import cast
 from scratchdl.functional.math import masked_fill
 from scratchdl.functional.shape import as_index, broadcast_to, index_put
@@ -42,7 +42,11 @@ def setitem_(t: Tensor, index: Any, value: Any) -> None:
         result = index_put(_step_aside(t, setitem_), index, cast(as_tensor(value), t.dtype))
         _take_place(t, result)
         return
-    t.data[as_index(index)] = value.data if isinstance(value, Tensor) else value
+    if isinstance(value, Tensor):
+        value = value.data
+    if isinstance(value, ARRAY_TYPES):
+        value = to_device(value, t.device)
+    t.data[as_index(index, t.device)] = value
     t.bump_version()
 
 

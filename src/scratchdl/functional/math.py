@@ -13,7 +13,7 @@ from typing import Any
 from scratchdl.autograd import Function, Tensor, as_tensor, wrap
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd.tensor import as_operand
-from scratchdl.backend import get_array_module
+from scratchdl.backend import get_array_module, to_device
 from scratchdl.functional.convert import cast
 from scratchdl.functional.shape import sum_to
 
@@ -431,12 +431,14 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 
 def where(condition: Any, a: Any = None, b: Any = None) -> Any:
-    """Choose a where ``condition``, else b (all three broadcast). With the condition
-    alone, the indices of its true elements, one tensor per dimension (as torch)."""
+    """Choose a where ``condition``, else b (all three broadcast; the condition is moved
+    onto a's device). With the condition alone, the indices of its true elements, one
+    tensor per dimension (as torch)."""
     condition = as_tensor(condition).data.astype(bool)
     if a is None and b is None:
         return tuple(wrap(index) for index in get_array_module(condition).nonzero(condition))
-    return Where(condition)(*operands(a, b))
+    a, b = operands(a, b)
+    return Where(to_device(condition, a.device))(a, b)
 
 
 def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:

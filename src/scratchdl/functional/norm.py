@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from scratchdl.autograd import Function, Tensor, as_tensor, is_grad_enabled, wrap
-from scratchdl.backend import get_array_module
+from scratchdl.autograd.tensor import as_operand
+from scratchdl.backend import device_of, get_array_module
 
 
 def _reduced_axes(x: Any) -> tuple[int, ...]:
@@ -89,7 +90,8 @@ def batch_norm(
     xp = get_array_module(x.data)
     gamma = _affine(weight, 1.0, x, "weight")
     beta = _affine(bias, 0.0, x, "bias")
-    running_mean, running_var = _array_of(running_mean), _array_of(running_var)
+    running_mean = _statistic(running_mean, x, "running_mean")
+    running_var = _statistic(running_var, x, "running_var")
     if not training:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: evaluation needs running_mean and running_var")
@@ -118,7 +120,7 @@ def _affine(value: Any, fill: float, x: Tensor, name: str) -> Tensor:
     channels = x.shape[1]
     if value is None:
         return wrap(get_array_module(x.data).full(channels, fill, dtype=x.dtype))
-    value = as_tensor(value)
+    value = as_operand(value, x)
     if tuple(value.shape) != (channels,):
         raise ValueError(
             f"batch_norm: {name} of shape {tuple(value.shape)} does not match {channels} channels"
@@ -126,6 +128,13 @@ def _affine(value: Any, fill: float, x: Tensor, name: str) -> Tensor:
     return value
 
 
-def _array_of(statistic: Any) -> Any:
-    """A running statistic's array (a Tensor's data; None stays None)."""
-    return statistic.data if isinstance(statistic, Tensor) else statistic
+def _statistic(statistic: Any, x: Tensor, name: str) -> Any:
+    """A running statistic's array (a Tensor's data; None stays None); RuntimeError unless
+    it lives on x's device (it is updated there in place)."""
+    array = statistic.data if isinstance(statistic, Tensor) else statistic
+    if array is not None and device_of(array) != x.device:
+        raise RuntimeError(
+            f"batch_norm: {name} is on {device_of(array)} but the input is on {x.device}; "
+            "expected both on the same device"
+        )
+    return array

@@ -10,10 +10,12 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from scratchdl.autograd import Function, Tensor, as_tensor, wrap
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd.tensor import checked_dim
-from scratchdl.backend import get_array_module
+from scratchdl.backend import ARRAY_TYPES, get_array_module, to_device
 from scratchdl.functional.convert import cast
 
 
@@ -278,26 +280,31 @@ def t(x: Any) -> Tensor:
 def getitem(x: Any, index: Any) -> Tensor:
     """x[index]: ints, slices, None, Ellipsis, integer arrays, boolean masks or Tensors of them.
 
-    Gradients of repeated integer indices accumulate.
+    Gradients of repeated integer indices accumulate. Index arrays are moved to x's device.
     """
-    return GetItem(as_index(index))(x)
+    x = as_tensor(x)
+    return GetItem(as_index(index, x.device))(x)
 
 
-def as_index(index: Any) -> Any:
-    """An index NumPy understands: Tensors and lists inside it become arrays."""
+def as_index(index: Any, target: Any) -> Any:
+    """An index the array module of device ``target`` understands: Tensors, lists and
+    arrays inside it become arrays on that device."""
     if isinstance(index, tuple):
-        return tuple(as_index(part) for part in index)
+        return tuple(as_index(part, target) for part in index)
     if isinstance(index, Tensor):
-        return index.item() if index.ndim == 0 and index.dtype.kind in "iu" else index.data
+        if index.ndim == 0 and index.dtype.kind in "iu":
+            return index.item()
+        index = index.data
     if isinstance(index, list):
-        return get_array_module().asarray(index)
-    return index
+        index = np.asarray(index)
+    return to_device(index, target) if isinstance(index, ARRAY_TYPES) else index
 
 
 def index_put(x: Any, index: Any, value: Any) -> Tensor:
     """x with ``value`` written at ``index``, out of place (the recorded form of
     ``x[index] = value``)."""
-    return IndexPut(as_index(index))(x, value)
+    x = as_tensor(x)
+    return IndexPut(as_index(index, x.device))(x, value)
 
 
 def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
@@ -447,7 +454,7 @@ def unbind(x: Any, dim: int = 0) -> tuple[Tensor, ...]:
 def gather(x: Any, dim: int, index: Any) -> Tensor:
     """Values of x along ``dim`` at ``index`` (an int64 tensor with x's number of dims)."""
     x = as_tensor(x)
-    index = as_tensor(index).data
+    index = to_device(as_tensor(index).data, x.device)
     if index.dtype.kind not in "iu" or index.ndim != x.ndim:
         raise RuntimeError(
             f"gather: index must be an integer tensor with {x.ndim} dimensions, got "

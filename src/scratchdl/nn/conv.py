@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
 from scratchdl.autograd import dtype as dtypes
+from scratchdl.functional import creation
 from scratchdl.functional.conv import as_pair
 from scratchdl.nn import init
 from scratchdl.nn.module import Module
@@ -58,11 +57,11 @@ class Conv2d(Module):
         self.dilation, self.groups = as_pair(dilation, "dilation", "Conv2d", 1), groups
         dtype = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)
         shape = (out_channels, in_channels, *self.kernel_size)
-        self.weight = Parameter(np.empty(shape, dtype=dtype))
-        self.bias = Parameter(np.empty(out_channels, dtype=dtype)) if bias else None
+        self.weight = Parameter(creation.empty(shape, dtype=dtype, device=device))
+        self.bias = (
+            Parameter(creation.empty(out_channels, dtype=dtype, device=device)) if bias else None
+        )
         self.reset_parameters()
-        if device is not None:
-            self.to(device)
 
     def reset_parameters(self) -> None:
         """Draw W and b again, as PyTorch initialises them."""

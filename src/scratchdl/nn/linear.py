@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
 from scratchdl.autograd import dtype as dtypes
+from scratchdl.functional import creation
 from scratchdl.nn import init
 from scratchdl.nn.module import Module
 from scratchdl.nn.parameter import Parameter
@@ -46,11 +45,13 @@ class Linear(Module):
         self.in_features = in_features
         self.out_features = out_features
         dtype = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)
-        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
-        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None
+        self.weight = Parameter(
+            creation.empty(out_features, in_features, dtype=dtype, device=device)
+        )
+        self.bias = (
+            Parameter(creation.empty(out_features, dtype=dtype, device=device)) if bias else None
+        )
         self.reset_parameters()
-        if device is not None:
-            self.to(device)
 
     def reset_parameters(self) -> None:
         """Draw W and b again, as PyTorch initialises them."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from scratchdl import functional as F
-from scratchdl.autograd import Tensor, as_tensor, wrap
+from scratchdl.autograd import Tensor, as_tensor
+from scratchdl.autograd import dtype as dtypes
+from scratchdl.functional import creation
 from scratchdl.nn.module import Module
 from scratchdl.nn.parameter import Parameter
 
@@ -61,18 +61,18 @@ class _BatchNorm(Module):
             raise ValueError(f"{name}: momentum must lie in [0, 1] or be None, got {momentum!r}")
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        dtype = np.float32 if dtype is None else dtype
-        self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
-        self.bias = Parameter(np.zeros(num_features, dtype=dtype)) if affine and bias else None
+        made = {"dtype": dtypes.float32 if dtype is None else dtype, "device": device}
+        self.weight = Parameter(creation.ones(num_features, **made)) if affine else None
+        self.bias = Parameter(creation.zeros(num_features, **made)) if affine and bias else None
         if track_running_stats:
-            self.register_buffer("running_mean", wrap(np.zeros(num_features, dtype=dtype)))
-            self.register_buffer("running_var", wrap(np.ones(num_features, dtype=dtype)))
-            self.register_buffer("num_batches_tracked", wrap(np.zeros((), dtype=np.int64)))
+            self.register_buffer("running_mean", creation.zeros(num_features, **made))
+            self.register_buffer("running_var", creation.ones(num_features, **made))
+            self.register_buffer(
+                "num_batches_tracked", creation.zeros((), dtype=dtypes.int64, device=device)
+            )
         else:
             for name in ("running_mean", "running_var", "num_batches_tracked"):
                 self.register_buffer(name, None)
-        if device is not None:
-            self.to(device)
 
     def forward(self, input: Any) -> Tensor:
         x = as_tensor(input)

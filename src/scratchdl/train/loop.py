@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.autograd import Tensor, as_tensor, no_grad, wrap
+from scratchdl.autograd import Tensor, as_tensor, no_grad
 from scratchdl.optim.lr_scheduler import ReduceLROnPlateau
 from scratchdl.train.callbacks import Callback
 from scratchdl.train.history import History
@@ -100,9 +100,10 @@ def _train_epoch(
     """One pass over ``loader`` with a training step per batch; the epoch's mean loss and
     metrics."""
     model.train()
+    device = model_device(model)
     means = _RunningMeans()
     for step, batch in enumerate(loader, start=1):
-        inputs, targets = _unpack(batch, "fit")
+        inputs, targets = _unpack(batch, "fit", device)
         try:
             loss_value, outputs = train_step(
                 model, inputs, targets, loss_fn, optimizer, gradient_hooks
@@ -132,10 +133,10 @@ def evaluate(
     mode. With ``loss_fn=None`` only the metrics are computed.
     """
     metric_fns = get_metrics(metrics)
-    means = _RunningMeans()
+    means, device = _RunningMeans(), model_device(model)
     with eval_mode(model), no_grad():
         for batch in loader:
-            inputs, targets = _unpack(batch, "evaluate")
+            inputs, targets = _unpack(batch, "evaluate", device)
             outputs = model(inputs)
             loss_value = None if loss_fn is None else float(loss_fn(outputs, targets).item())
             _add_batch(means, loss_value, outputs, targets, metric_fns)
@@ -155,9 +156,10 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
         )
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"predict: batch_size must be a positive integer, got {batch_size!r}")
+    device = model_device(model)
     with eval_mode(model), no_grad():
         outputs = [
-            model(wrap(inputs[start : start + batch_size])).numpy()
+            model(as_tensor(inputs[start : start + batch_size], device=device)).numpy()
             for start in range(0, len(inputs), batch_size)
         ]
     return np.concatenate(outputs)
@@ -214,19 +216,20 @@ def _add_batch(
     means.add(values, len(outputs))
 
 
-def _unpack(batch: Any, op: str) -> tuple[Tensor, Tensor]:
+def model_device(model: Any) -> Any:
+    """Where the model's parameters live (None for a model without any)."""
+    return next((p.device for p in model.parameters()), None)
+
+
+def _unpack(batch: Any, op: str, device: Any) -> tuple[Tensor, Tensor]:
+    """A batch's (inputs, targets) as Tensors on ``device`` (one copy a batch, if any)."""
     if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
         raise ValueError(
             f"{op}: each batch must be a pair (inputs, targets), got a {type(batch).__name__}"
             + (f" of {len(batch)} items" if isinstance(batch, (tuple, list)) else "")
         )
     inputs, targets = batch
-    return _as_tensor(inputs), _as_tensor(targets)
-
-
-def _as_tensor(value: Any) -> Tensor:
-    """A batch field as a Tensor, wrapping an array without copying or casting it."""
-    return as_tensor(value)
+    return as_tensor(inputs, device=device), as_tensor(targets, device=device)
 
 
 def _step_scheduler(scheduler: Any, record: Mapping[str, Any]) -> None:

@@ -8,7 +8,9 @@
 Each ``iter(loader)`` is one epoch; with ``shuffle=True`` it draws a new order, from
 ``generator`` when given, else from the library generator (``sd.manual_seed`` makes runs
 reproducible). The default path fetches a whole batch at once from datasets that have a
-batch path (``fetch_batch``), and collates sample by sample otherwise.
+batch path (``fetch_batch``), and collates sample by sample otherwise. Batches are made on
+the host and, when the default device is another (``sd.set_default_device``), moved there
+whole: one copy a batch, none a sample.
 
 ``num_workers > 0`` loads in one background thread (not worker processes), up to
 ``num_workers * prefetch_factor`` batches ahead; ``worker_init_fn(0)`` runs in that thread
@@ -24,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from scratchdl.autograd import Tensor
+from scratchdl.backend import CPU, get_default_device
 from scratchdl.random import Generator
 from scratchdl.utils.data.collate import default_collate, default_convert
 from scratchdl.utils.data.dataset import IterableDataset, fetch_batch, fetch_samples
@@ -125,6 +129,9 @@ class DataLoader:
             batches = map(self._load, iter(self.batch_sampler))
         else:
             batches = (self.collate_fn(self.dataset[i]) for i in iter(self.sampler))
+        target = get_default_device()
+        if target != CPU:
+            batches = (move_batch(batch, target) for batch in batches)
         if self.num_workers:
             return prefetch(self._in_worker(batches), self.num_workers * self.prefetch_factor)
         return batches
@@ -179,6 +186,18 @@ class DataLoader:
         if self.generator is not None:
             _set_generator_state(self.generator, generator_state)
         self.epoch = int(epoch)
+
+
+def move_batch(batch: Any, target: Any) -> Any:
+    """``batch`` with every Tensor in it (in nested tuples, lists and dicts) on ``target``."""
+    if isinstance(batch, Tensor):
+        return batch.to(target)
+    if isinstance(batch, dict):
+        return {key: move_batch(value, target) for key, value in batch.items()}
+    if isinstance(batch, (tuple, list)):
+        moved = [move_batch(item, target) for item in batch]
+        return type(batch)(*moved) if hasattr(batch, "_fields") else type(batch)(moved)
+    return batch
 
 
 def get_worker_info() -> None:

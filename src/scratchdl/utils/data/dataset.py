@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd import Tensor, wrap
+from scratchdl.functional.shape import as_index
 from scratchdl.random import numpy_generator
 from scratchdl.utils.data.collate import default_collate
 
@@ -78,9 +79,10 @@ class TensorDataset(Dataset):
         return self._take(np.asarray(indices, dtype=np.int64))
 
     def _take(self, index: Any) -> list[Tensor]:
-        """``index`` applied to every tensor's array; IndexError naming the dataset."""
+        """``index`` applied to every tensor's array (on its device); IndexError naming the
+        dataset."""
         try:
-            return [wrap(t.data[index]) for t in self.tensors]
+            return [wrap(t.data[as_index(index, t.device)]) for t in self.tensors]
         except IndexError as error:
             raise IndexError(f"TensorDataset ({len(self)} samples): {error}") from None
 
