@@ -15,12 +15,14 @@ Adding a subcommand is one such module and one entry in ``SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 import scratchdl
+from scratchdl.backend import device
 from scratchdl.cli import demo, evaluate, gradcheck, info, predict, train
 from scratchdl.cli.errors import BROKEN_PIPE, INTERRUPTED, USAGE_ERROR, UserError, error_lines
 
@@ -73,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     exception is a bug and propagates with its traceback."""
     try:
         args = build_parser().parse_args(argv)
-        return args.run(args)
+        target = getattr(args, "device", None)
+        with device(target) if target else contextlib.nullcontext():
+            return args.run(args)
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted", file=sys.stderr)
         return INTERRUPTED

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scratchdl.backend import CPU, device, get_default_device, gpu_available
+from scratchdl.backend.device import require_cuda
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -95,4 +98,31 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
         "--no-download",
         action="store_true",
         help="fail instead of downloading missing dataset files",
+    )
+
+
+def device_option(text: str) -> str:
+    """``--device``: 'auto' (the default device when a caller set one, else a GPU when CuPy
+    sees one, else the CPU), 'cpu', 'cuda[:N]', or 'strict' (the GPU's stand-in, for
+    tests). ArgumentTypeError for CUDA without a GPU."""
+    if text == "auto":
+        chosen = get_default_device()
+        return str(chosen) if chosen != CPU else "cuda" if gpu_available() else "cpu"
+    try:
+        target = device(text)
+        if target.type == "cuda":
+            require_cuda(target)
+    except (RuntimeError, ValueError, TypeError) as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return str(target)
+
+
+def add_device_option(parser: argparse.ArgumentParser) -> None:
+    """``--device``, for commands that compute with a network."""
+    parser.add_argument(
+        "--device",
+        type=device_option,
+        default="auto",
+        metavar="DEVICE",
+        help="where to compute: auto (a GPU when there is one, else the CPU), cpu, cuda or cuda:N",
     )

@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "run_dir", type=arguments.path, metavar="DIR", help="a folder written by train"
     )
     arguments.add_data_options(parser)
+    arguments.add_device_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
     print("  ".join(f"{name} {version}" for name, version in system.versions().items()))
     print(system.device_line())
     print()
+    print("GPUs")
+    for line in system.gpu_lines():
+        print(f"  {line}")
+    print()
     print("optional extras")
     for extra in EXTRAS:
         version = system.extra_version(extra.distribution) or "not installed"

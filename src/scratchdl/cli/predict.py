@@ -35,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "images", type=arguments.path, nargs="+", metavar="IMAGE", help=".png, .jpg, .npy"
     )
+    arguments.add_device_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 
 import scratchdl
-from scratchdl.backend import gpu_available
+from scratchdl.backend import get_default_device, gpu_descriptions
+from scratchdl.backend.arrays import cupy as cupy_module
 
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 
@@ -59,9 +60,22 @@ def cpu_cores() -> int:
 
 
 def device_line() -> str:
-    """One line naming where training runs, such as
-    'device: cpu — NumPy 2.4.6 (scipy-openblas 0.3.31), 2 BLAS threads'."""
+    """One line naming where new tensors go (the default device), such as
+    'device: cpu — NumPy 2.4.6 (scipy-openblas 0.3.31), 2 BLAS threads' or
+    'device: cuda:0 — NVIDIA H200, 139.8 GiB (CuPy 14.2.0)'."""
+    target = get_default_device()
+    if target.type == "cuda":  # pragma: no cover - needs a GPU
+        description = gpu_descriptions()[target.index or 0].partition(" ")[2]
+        return f"device: {target} — {description} (CuPy {cupy_module.__version__})"
+    if target.type == "strict":
+        return "device: strict — NumPy arrays that refuse host arrays (a GPU's stand-in)"
     threads = blas_threads()
     parallel = f"{threads} BLAS threads" if threads else f"BLAS on all {cpu_cores()} cores"
-    gpu = " (CuPy sees a GPU; the command line trains on the CPU)" if gpu_available() else ""
-    return f"device: cpu — NumPy {np.__version__} ({blas_name()}), {parallel}{gpu}"
+    return f"device: cpu — NumPy {np.__version__} ({blas_name()}), {parallel}"
+
+
+def gpu_lines() -> list[str]:
+    """The GPUs CuPy sees, one line each, or one line saying why there are none."""
+    if cupy_module is None:
+        return ["none: CuPy is not installed (pip install scratchdl[cuda])"]
+    return gpu_descriptions() or ["none: CuPy sees no NVIDIA GPU"]

@@ -101,6 +101,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"seeds initialisation, shuffling and dropout (default: {default['seed']})",
     )
     arguments.add_data_options(parser)
+    arguments.add_device_option(parser)
     add(
         "--limit",
         type=config.RULES["limit"],
