@@ -1,7 +1,7 @@
 """The benchmark suite: scratchdl against PyTorch on MNIST workloads, in the same process.
 
     SCRATCHDL_DATA=/path/to/datasets python -m bench [--only SECTION ...] [--repeats 5]
-        [--quick] [--long] [--steps N] [--threads N] [--no-torch]
+        [--quick] [--long] [--steps N] [--threads N] [--no-torch] [--device cuda]
 
 Sections: epoch (training epochs of five networks), inference (10,000 test images),
 batch (step time against batch size), width (step time against hidden width), accuracy
@@ -59,6 +59,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="threads for NumPy's BLAS and PyTorch (default: all usable CPUs)",
     )
     parser.add_argument("--no-torch", action="store_true", help="measure scratchdl only")
+    parser.add_argument(
+        "--device",
+        default="cpu",
+        help="cuda: training epochs of the five networks on the GPU, against PyTorch there "
+        "and scratchdl on the CPU (bench/devices.py); the sections run on the CPU",
+    )
     parser.add_argument("--data-dir", help="folder holding mnist/ (default: $SCRATCHDL_DATA)")
     parser.add_argument(
         "--out",
@@ -80,6 +86,11 @@ def main(argv: list[str] | None = None) -> None:
     # scratchdl before NumPy, so that OpenBLAS runs as under the scratchdl command (see
     # scratchdl.backend.BLAS_THREAD_TIMEOUT); the runner imports NumPy
     importlib.import_module("scratchdl")
+    if args.device != "cpu":
+        from bench import devices
+
+        devices.main(args)
+        return
     from bench.suite.runner import run
 
     run(args, threads)
