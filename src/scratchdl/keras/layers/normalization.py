@@ -1,0 +1,137 @@
+"""BatchNormalization, with Keras's defaults and rules, on scratchdl's ``batch_norm``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scratchdl import functional as F
+from scratchdl.autograd import Tensor
+from scratchdl.backend import get_array_module
+from scratchdl.keras import initializers, regularizers
+from scratchdl.keras.layers.base import Layer, Shape
+
+
+class BatchNormalization(Layer):
+    """y = γ · (x − μ) / √(σ² + ε) + β per feature of the last axis (the channels).
+
+    Training: μ, σ² are the batch's mean and (biased) variance, and the moving statistics
+    move towards them: moving ← momentum · moving + (1 − momentum) · batch (Keras's rule:
+    momentum 0.99 keeps 99% of the old value, and the variance is the biased one).
+    Inference: μ, σ² are the moving statistics. Defaults: ε = 1e-3, γ = 1, β = 0.
+    The weights are gamma, beta (learned) and moving_mean, moving_variance (not learned).
+    A frozen layer (``trainable = False``) always runs in inference mode, as in Keras.
+    """
+
+    def __init__(
+        self,
+        axis: int = -1,
+        momentum: float = 0.99,
+        epsilon: float = 1e-3,
+        center: bool = True,
+        scale: bool = True,
+        beta_initializer: Any = "zeros",
+        gamma_initializer: Any = "ones",
+        moving_mean_initializer: Any = "zeros",
+        moving_variance_initializer: Any = "ones",
+        beta_regularizer: Any = None,
+        gamma_regularizer: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if axis != -1:
+            raise NotImplementedError(
+                f"BatchNormalization: axis={axis!r}; only the last axis (-1) is supported"
+            )
+        self.axis, self.momentum, self.epsilon = axis, momentum, epsilon
+        self.center, self.scale = center, scale
+        self.weight_initializers = {
+            "gamma": initializers.get(gamma_initializer),
+            "beta": initializers.get(beta_initializer),
+            "moving_mean": initializers.get(moving_mean_initializer),
+            "moving_variance": initializers.get(moving_variance_initializer),
+        }
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+
+    def build(self, input_shape: Shape) -> None:
+        features = input_shape[-1]
+        self.input_axes = {-1: features}
+        if self.scale:
+            self.add_weight(
+                "gamma",
+                (features,),
+                self.weight_initializers["gamma"],
+                regularizer=self.gamma_regularizer,
+            )
+        if self.center:
+            self.add_weight(
+                "beta",
+                (features,),
+                self.weight_initializers["beta"],
+                regularizer=self.beta_regularizer,
+            )
+        for name in ("moving_mean", "moving_variance"):
+            self.add_weight(name, (features,), self.weight_initializers[name], trainable=False)
+
+    def call(self, x: Tensor) -> Tensor:
+        features = x.shape[-1]
+        rows = F.reshape(x, (-1, features))  # one row per position: batch_norm's (N, C)
+        xp = get_array_module(x.data)
+        gamma = self.gamma if self.scale else Tensor(xp.ones(features, x.dtype))
+        beta = self.beta if self.center else Tensor(xp.zeros(features, x.dtype))
+        if self.training and self.trainable:
+            y = self._normalize_with_batch_statistics(rows, gamma, beta)
+        else:
+            y = F.batch_norm(
+                rows,
+                gamma,
+                beta,
+                self.moving_mean,
+                self.moving_variance,
+                training=False,
+                eps=self.epsilon,
+            )
+        return F.reshape(y, x.shape)
+
+    def _normalize_with_batch_statistics(self, rows: Tensor, gamma: Tensor, beta: Tensor):
+        """Normalise ``rows`` with their own statistics and move the moving ones towards
+        them. ``batch_norm`` with momentum 1 leaves the batch's mean and unbiased variance
+        in the buffers it is given; Keras's moving variance takes the biased one."""
+        xp = get_array_module(rows.data)
+        batch_mean = xp.zeros(rows.shape[1], rows.dtype)
+        batch_variance = xp.zeros(rows.shape[1], rows.dtype)
+        y = F.batch_norm(
+            rows,
+            gamma,
+            beta,
+            batch_mean,
+            batch_variance,
+            training=True,
+            momentum=1.0,
+            eps=self.epsilon,
+        )
+        count = rows.shape[0]
+        batch_variance *= (count - 1) / count
+        for moving, batch in (
+            (self.moving_mean, batch_mean),
+            (self.moving_variance, batch_variance),
+        ):
+            moving *= self.momentum
+            moving += (1 - self.momentum) * batch
+        return y
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            **{
+                f"{name}_initializer": initializers.serialize(initializer)
+                for name, initializer in self.weight_initializers.items()
+            },
+            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+        }
