@@ -103,6 +103,7 @@ def _train_epoch(
     means = _RunningMeans()
     for step, batch in enumerate(loader, start=1):
         inputs, targets = _unpack(batch, "fit")
+        _notify(callbacks, "on_batch_begin", step)
         try:
             loss_value, outputs = train_step(
                 model, inputs, targets, loss_fn, optimizer, gradient_hooks
