@@ -27,7 +27,9 @@ __version__ = "0.1.0"
 if os.environ.get("SCRATCHDL_KEEP_FREED_MEMORY", "1") != "0":
     backend.keep_freed_memory()  # see its docstring: page faults were a third of conv time
 
-_SUBPACKAGES = ("classic", "data", "datasets", "demos", "io", "models", "nn", "optim", "train")
+_SUBPACKAGES = (
+    "classic", "data", "datasets", "demos", "io", "keras", "models", "nn", "optim", "train",
+)  # fmt: skip
 
 
 def __getattr__(name: str) -> object:

@@ -244,14 +244,37 @@ def test_layer_matches_keras(real_keras, rng, name, shape, make, training):
 def _config_of(keras_layer) -> dict:
     """The constructor arguments of a Keras layer that scratchdl's layer shares."""
     config = keras_layer.get_config()
-    for key in ("name", "dtype", "trainable", "kernel_initializer", "bias_initializer",
-                "kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                "kernel_constraint", "bias_constraint", "beta_initializer",
-                "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
-                "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
-                "synchronized", "renorm", "renorm_clipping", "renorm_momentum", "lora_rank",
-                "lora_alpha", "quantization_config", "dilation_rate", "groups", "noise_shape",
-                "seed"):  # fmt: skip
+    for key in (
+        "name",
+        "dtype",
+        "trainable",
+        "kernel_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+        "synchronized",
+        "renorm",
+        "renorm_clipping",
+        "renorm_momentum",
+        "lora_rank",
+        "lora_alpha",
+        "quantization_config",
+        "dilation_rate",
+        "groups",
+        "noise_shape",
+        "seed",
+    ):
         config.pop(key, None)
     if "activation" in config and not isinstance(config["activation"], str):
         config["activation"] = config["activation"]

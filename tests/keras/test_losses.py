@@ -45,25 +45,40 @@ def hinge_margin(t, p):
 
 FORMULAS = {
     "categorical_crossentropy": (
-        "onehot", "probabilities", lambda t, p: -(t * np.log(p)).sum(-1).mean()),
+        "onehot",
+        "probabilities",
+        lambda t, p: -(t * np.log(p)).sum(-1).mean(),
+    ),
     "sparse_categorical_crossentropy": (
-        "labels", "probabilities", lambda t, p: -np.log(p[np.arange(len(t)), t]).mean()),
+        "labels",
+        "probabilities",
+        lambda t, p: -np.log(p[np.arange(len(t)), t]).mean(),
+    ),
     "binary_crossentropy": (
-        "binary", "sigmoid", lambda t, p: -(t * np.log(p) + (1 - t) * np.log(1 - p)).mean()),
+        "binary",
+        "sigmoid",
+        lambda t, p: -(t * np.log(p) + (1 - t) * np.log(1 - p)).mean(),
+    ),
     "mse": ("values", "positive", lambda t, p: ((t - p) ** 2).mean()),
     "mean_squared_error": ("values", "positive", lambda t, p: ((t - p) ** 2).mean()),
     "mae": ("values", "positive", lambda t, p: np.abs(t - p).mean()),
     "mape": ("values", "positive", lambda t, p: 100 * np.abs((t - p) / np.abs(t)).mean()),
     "msle": ("positive", "positive_too", lambda t, p: ((np.log1p(p) - np.log1p(t)) ** 2).mean()),
-    "huber": ("values", "positive", lambda t, p: np.where(
-        np.abs(p - t) <= 1, 0.5 * (p - t) ** 2, np.abs(p - t) - 0.5).mean()),
+    "huber": (
+        "values",
+        "positive",
+        lambda t, p: np.where(np.abs(p - t) <= 1, 0.5 * (p - t) ** 2, np.abs(p - t) - 0.5).mean(),
+    ),
     "log_cosh": ("values", "positive", lambda t, p: np.log(np.cosh(p - t)).mean()),
     "hinge": ("binary", "values", lambda t, p: hinge_margin(t, p).mean()),
     "squared_hinge": ("binary", "values", lambda t, p: (hinge_margin(t, p) ** 2).mean()),
-    "kl_divergence": ("probabilities", "probabilities_too",
-                      lambda t, p: (t * np.log(t / p)).sum(-1).mean()),
+    "kl_divergence": (
+        "probabilities",
+        "probabilities_too",
+        lambda t, p: (t * np.log(t / p)).sum(-1).mean(),
+    ),
     "poisson": ("positive", "positive", lambda t, p: (p - t * np.log(p + EPS)).mean()),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", FORMULAS)

@@ -46,8 +46,9 @@ def test_trajectory_matches_keras(real_keras, rng, name, options):
     params = [sd.nn.Parameter(value.copy()) for value in initial]
     ours.build(params)
     for step_grads in grads:
-        reference.apply_gradients(zip([real_keras.ops.convert_to_tensor(g) for g in step_grads],
-                                      variables, strict=True))  # fmt: skip
+        reference.apply_gradients(
+            zip([real_keras.ops.convert_to_tensor(g) for g in step_grads], variables, strict=True)
+        )
         for param, grad in zip(params, step_grads, strict=True):
             param.grad = sd.tensor(grad)
         ours.step()
