@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
@@ -119,6 +118,10 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 ACTIVATIONS["swish"] = silu
 
+ELEMENTWISE = frozenset(function for function in ACTIVATIONS.values() if function is not softmax)
+"""The activations that act on each number alone (all but softmax): they give the same
+result whatever the order of the axes."""
+
 
 def get(identifier: str | Activation | None) -> Activation:
     """The activation function for a name, a function, or None (linear).
@@ -149,11 +152,3 @@ def serialize(activation: Activation) -> str:
         f"activations.serialize: {getattr(activation, '__name__', activation)!r} is not one "
         f"of Keras's activations ({sorted(ACTIVATIONS)}), so a saved model cannot name it"
     )
-
-
-def name_of(activation: Any) -> str | None:
-    """The registered name of ``activation``, or None for a function of the user's own."""
-    try:
-        return serialize(activation)
-    except ValueError:
-        return None

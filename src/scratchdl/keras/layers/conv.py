@@ -79,6 +79,17 @@ class Conv2D(Layer):
 
     def pre_activation(self, x: Tensor) -> Tensor:
         """x ⋆ kernel + bias, before the activation."""
+        return self._in_data_format(self._convolve(x))
+
+    def call(self, x: Tensor) -> Tensor:
+        if self.activation in activations.ELEMENTWISE:
+            # The same numbers in either layout, and several times faster in the layout the
+            # convolution computes in (channels first) than on its channels-last view.
+            return self._in_data_format(self.activation(self._convolve(x)))
+        return self.activation(self.pre_activation(x))
+
+    def _convolve(self, x: Tensor) -> Tensor:
+        """x ⋆ kernel + bias, channels first (N, filters, OH, OW)."""
         images = layout.channels_first(x) if self.data_format == "channels_last" else x
         rows, columns = layout.spatial_padding(
             *images.shape[2:], self.kernel_size, self.strides, self.padding
@@ -86,17 +97,17 @@ class Conv2D(Layer):
         if rows[0] != rows[1] or columns[0] != columns[1]:  # conv2d pads both sides alike
             images = layout.pad_hw(images, rows, columns)
             rows, columns = (0, 0), (0, 0)
-        y = F.conv2d(
+        return F.conv2d(
             images,
             layout.kernel_channels_first(self.kernel),
             self.bias if self.use_bias else None,
             stride=self.strides,
             padding=(rows[0], columns[0]),
         )
-        return layout.channels_last(y) if self.data_format == "channels_last" else y
 
-    def call(self, x: Tensor) -> Tensor:
-        return self.activation(self.pre_activation(x))
+    def _in_data_format(self, images: Tensor) -> Tensor:
+        """Channels-first ``images`` in the layer's data format."""
+        return layout.channels_last(images) if self.data_format == "channels_last" else images
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:
         return image_output_shape(
