@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 import scratchdl.functional as F
+import scratchdl.nn as nn
 from scratchdl.autograd import Tensor
 from scratchdl.cli.config import NUM_CLASSES, TEST_BATCH_SIZE
 from scratchdl.data import TensorDataset
-from scratchdl.train import Model, predict
+from scratchdl.train import predict
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Evaluation:
         return np.flatnonzero(self.predicted != self.labels)
 
 
-def evaluate_on(model: Model, dataset: TensorDataset) -> Evaluation:
+def evaluate_on(model: nn.Module, dataset: TensorDataset) -> Evaluation:
     """Run ``model`` over the whole ``dataset`` (in evaluation mode, without a graph)."""
     images, labels = dataset.arrays[:2]
     return Evaluation(images, labels, predict(model, images, batch_size=TEST_BATCH_SIZE))

@@ -19,10 +19,11 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import scratchdl.nn as nn
 from scratchdl import io
 from scratchdl.cli.config import DEFAULTS, build_model
 from scratchdl.cli.errors import UserError
-from scratchdl.train import History, Model
+from scratchdl.train import History
 
 CONFIG = "config.json"
 CHECKPOINT = "checkpoint.npz"
@@ -75,7 +76,7 @@ def require_checkpoint(run_dir: Path) -> Path:
     return path
 
 
-def load_trained_model(run_dir: Path) -> tuple[dict[str, Any], Model]:
+def load_trained_model(run_dir: Path) -> tuple[dict[str, Any], nn.Module]:
     """The run's settings and its network with the trained weights, in evaluation mode."""
     settings = read_settings(run_dir)
     path = run_dir / MODEL

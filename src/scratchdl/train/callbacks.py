@@ -1,9 +1,9 @@
 """Callbacks: code that ``fit`` runs at fixed points of training.
 
 ``fit`` calls, in order: ``set_context`` then ``on_train_begin``; for every epoch
-``on_epoch_begin``, ``on_batch_begin`` before and ``on_batch_end`` after each training step,
-``on_epoch_end`` with the epoch's record; finally ``on_train_end`` with the History. A callback that sets
-``stop_training = True`` ends training after the current epoch.
+``on_epoch_begin``, ``on_batch_begin`` before and ``on_batch_end`` after each training
+step, ``on_epoch_end`` with the epoch's record; finally ``on_train_end`` with the History.
+A callback that sets ``stop_training = True`` ends training after the current epoch.
 """
 
 from __future__ import annotations
