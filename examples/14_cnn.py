@@ -1,13 +1,18 @@
 """A convolutional network (the book's SimpleConvNet) on 3000 MNIST images.
 
-conv (30 filters 5x5) → ReLU → 2x2 max-pool → affine → ReLU → affine.
+conv (30 filters 5x5) → ReLU → 2x2 max-pool → affine → ReLU → affine, trained
+PyTorch-style by ``scratchdl.train.fit`` (a loop over ``train_step``).
 
     SCRATCHDL_DATA=... python examples/14_cnn.py
 """
 
 import scratchdl as sd
+import scratchdl.functional as F
+from scratchdl import optim
+from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.datasets import MNIST
 from scratchdl.models import SimpleConvNet
+from scratchdl.train import evaluate, fit
 
 sd.manual_seed(0)
 train, test = MNIST(train=True), MNIST(train=False)
@@ -19,8 +24,12 @@ print(
 )
 print(f"-> logits {model(images).shape}")
 
-model.compile(optimizer="adam", loss="cross_entropy", metrics=["accuracy"], lr=1e-3)
-history = model.fit(train.data[:3000], train.targets[:3000], epochs=3, batch_size=100, verbose=0)
+loader = DataLoader(
+    TensorDataset(train.data[:3000], train.targets[:3000]), batch_size=100, shuffle=True
+)
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+history = fit(model, loader, F.cross_entropy, optimizer, epochs=3)
 for record in history:
     print(f"epoch {record['epoch']}: train accuracy {record['accuracy']:.4f}")
-print("test:", model.evaluate(test.data[:1000], test.targets[:1000]))
+test_loader = DataLoader(TensorDataset(test.data[:1000], test.targets[:1000]), batch_size=100)
+print("test:", evaluate(model, test_loader, F.cross_entropy))
