@@ -96,8 +96,8 @@ def test_validation_split_takes_the_last_samples_before_shuffling(blobs):
     x, y = blobs
     model = classifier(keras)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, y, epochs=1, validation_split=0.25, verbose=0)
-    expected = model.evaluate(x[48:], y[48:], verbose=0, return_dict=True)
+    history = model.fit(x, y, epochs=1, validation_split=0.3, verbose=0)
+    expected = model.evaluate(x[44:], y[44:], verbose=0, return_dict=True)  # ⌊64 · 0.7⌋ = 44
     assert history.history["val_loss"] == [pytest.approx(expected["loss"], rel=1e-6)]
     assert history.history["val_accuracy"] == [pytest.approx(expected["accuracy"])]
     assert history.epoch == [0] and model.history is history
@@ -145,6 +145,10 @@ def test_fit_needs_compile_and_rejects_what_it_does_not_support(blobs):
         model.fit(x, y, sample_weight=np.ones(64))
     with pytest.raises(ValueError, match=r"same number of samples.*\(64, 4\).*\(63,\)"):
         model.fit(x, y[:-1])
+    empty = keras.Sequential()
+    empty.compile(loss="mse")
+    with pytest.raises(ValueError, match="has no layers"):
+        empty.fit(x, y)
 
 
 # ------------------------------------------------------------ softmax only once

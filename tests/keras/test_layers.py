@@ -201,6 +201,7 @@ KERAS_LAYERS = [
     ("Conv2D", (7, 6, 3), lambda k: k.layers.Conv2D(4, 3, activation="relu")),
     ("Conv2D", (7, 6, 3), lambda k: k.layers.Conv2D(4, (2, 3), strides=2, padding="same")),
     ("Conv2D", (7, 6, 3), lambda k: k.layers.Conv2D(4, 2, padding="same")),
+    ("Conv2D", (7, 6, 3), lambda k: k.layers.Conv2D(4, 3, activation="softmax")),  # channels
     ("MaxPooling2D", (7, 6, 3), lambda k: k.layers.MaxPooling2D()),
     ("MaxPooling2D", (7, 6, 3), lambda k: k.layers.MaxPooling2D(3, strides=2, padding="same")),
     ("AveragePooling2D", (7, 6, 3), lambda k: k.layers.AveragePooling2D(2, padding="same")),

@@ -101,29 +101,23 @@ def test_loss_matches_keras(real_keras, data, name):
     )
 
 
-@pytest.mark.parametrize(
-    ("cls", "target_key", "options"),
-    [
-        ("CategoricalCrossentropy", "onehot", {"label_smoothing": 0.2}),
-        ("BinaryCrossentropy", "binary", {"label_smoothing": 0.1}),
-        ("Huber", "values", {"delta": 0.3}),
-    ],
-)
-@pytest.mark.parametrize("from_logits", [False, True])
+OBJECT_CASES = [
+    ("CategoricalCrossentropy", "onehot", "probabilities", {"label_smoothing": 0.2}),
+    ("CategoricalCrossentropy", "onehot", "logits", {"label_smoothing": 0.2, "from_logits": True}),
+    ("BinaryCrossentropy", "binary", "sigmoid", {"label_smoothing": 0.1}),
+    ("BinaryCrossentropy", "binary", "values", {"label_smoothing": 0.1, "from_logits": True}),
+    ("SparseCategoricalCrossentropy", "labels", "logits", {"from_logits": True}),
+    ("Huber", "values", "positive", {"delta": 0.3}),
+]
+
+
+@pytest.mark.parametrize(("cls", "target_key", "prediction_key", "options"), OBJECT_CASES)
 def test_loss_objects_with_options_match_keras(
-    real_keras, data, cls, target_key, options, from_logits
+    real_keras, data, cls, target_key, prediction_key, options
 ):
-    if cls == "Huber" and from_logits:
-        pytest.skip("Huber has no from_logits")
-    if cls != "Huber":
-        options = {**options, "from_logits": from_logits}
-    prediction = data["logits"] if from_logits else data["probabilities"]
-    prediction = prediction[:, :1] if target_key != "onehot" else prediction
-    if cls == "BinaryCrossentropy" and not from_logits:
-        prediction = data["sigmoid"]
-    t = data[target_key]
-    expected = to_numpy(getattr(real_keras.losses, cls)(**options)(t, prediction))
-    ours = getattr(losses, cls)(**options)(t, prediction)
+    t, p = data[target_key], data[prediction_key]
+    expected = to_numpy(getattr(real_keras.losses, cls)(**options)(t, p))
+    ours = getattr(losses, cls)(**options)(t, p)
     assert float(ours.item()) == pytest.approx(float(expected), rel=1e-5)
 
 
@@ -137,6 +131,9 @@ def test_from_logits_equals_the_probability_form_and_is_stable(data):
     assert loss([1], softmax(confident_and_wrong)).item() == pytest.approx(-np.log(EPS), rel=1e-3)
     binary = losses.BinaryCrossentropy(from_logits=True)
     assert binary([[0.0]], [[80.0]]).item() == pytest.approx(80.0)
+    certain_and_wrong = losses.BinaryCrossentropy()([[0.0]], [[1.0]]).item()
+    clipped = np.float32(1 - EPS)  # Keras clips p to [ε, 1 − ε], in float32
+    assert certain_and_wrong == pytest.approx(-np.log(1 - clipped), rel=1e-5)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ architecture, weights, compile settings and optimizer state, and refuses damaged
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import zipfile
 
@@ -142,6 +143,27 @@ def _npy(array) -> bytes:
     buffer = io.BytesIO()
     np.lib.format.write_array(buffer, array, allow_pickle=True)
     return buffer.getvalue()
+
+
+class Tripwire:
+    """An object whose unpickling creates the folder ``path``."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.path),))
+
+
+def test_loading_unpickles_nothing(rng, tmp_path):
+    model, _, _ = trained_model(rng)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    marker = tmp_path / "unpickled"
+    rewrite(path, "weights/0/kernel.npy", _npy(np.array([Tripwire(marker)], dtype=object)))
+    with pytest.raises(CorruptFileError):
+        keras.models.load_model(path)
+    assert not marker.exists()
 
 
 def test_save_wants_the_keras_suffix_and_respects_overwrite(rng, tmp_path):

@@ -159,6 +159,8 @@ class Trainer:
     # ------------------------------------------------------------------- helpers
     def _plan(self, x: np.ndarray, y: np.ndarray) -> Plan:
         """Build the model for ``x``, then resolve what fit and evaluate need."""
+        if not self.layers:
+            raise ValueError(f'Sequential "{self.name}" has no layers: add some before fit')
         self.build_for((None, *x.shape[1:]))
         if not self.compiled_metrics:
             self.compiled_metrics = [

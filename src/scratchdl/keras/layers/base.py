@@ -236,11 +236,6 @@ def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> N
         target.data[...] = value
 
 
-def serialize_shape(shape: Shape | None) -> list | None:
-    """A shape as a JSON list (None stays None)."""
-    return None if shape is None else list(shape)
-
-
 def _declared_shape(input_shape: Any, input_dim: Any) -> Shape | None:
     """The batch shape (None, *input_shape) that ``input_shape=`` / ``input_dim=`` declare."""
     if input_shape is not None and input_dim is not None:

@@ -10,7 +10,7 @@ from typing import Any
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
 from scratchdl.keras import activations, initializers, regularizers
-from scratchdl.keras.layers.base import Layer, Shape, serialize_shape
+from scratchdl.keras.layers.base import Layer, Shape
 from scratchdl.keras.layers.layout import image_axes, permute
 
 
@@ -41,7 +41,7 @@ class InputLayer(Layer):
         return self.batch_shape
 
     def get_config(self) -> dict[str, Any]:
-        return {"name": self.name, "batch_shape": serialize_shape(self.batch_shape)}
+        return {"name": self.name, "batch_shape": list(self.batch_shape)}
 
 
 def Input(
