@@ -168,7 +168,7 @@ def test_monitoring_a_metric_keras_cannot_place_asks_for_a_mode():
 
 
 def test_model_checkpoint_wants_keras_suffixes(tmp_path):
-    with pytest.raises(ValueError, match=r"must end in `\.keras`"):
+    with pytest.raises(ValueError, match=r"must end in `\.keras` or `\.h5`"):
         callbacks.ModelCheckpoint(str(tmp_path / "model.h5x"))
     with pytest.raises(ValueError, match=r"must end in `\.weights\.h5`"):
         callbacks.ModelCheckpoint(str(tmp_path / "w.keras"), save_weights_only=True)

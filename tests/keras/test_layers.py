@@ -280,3 +280,18 @@ def _config_of(keras_layer) -> dict:
     if "activation" in config and not isinstance(config["activation"], str):
         config["activation"] = config["activation"]
     return config
+
+
+def test_normalization_adapts_to_the_data_as_keras(real_keras, rng):
+    x = (rng.random((50, 3)) * [1, 10, 100]).astype(np.float32)
+    reference = real_keras.layers.Normalization()
+    reference.adapt(x)
+    ours = layers.Normalization()
+    ours.adapt(x)
+    np.testing.assert_allclose(ours(x).numpy(), to_numpy(reference(x)), rtol=1e-5, atol=1e-5)
+    assert ours.count_params() == reference.count_params() == 7
+    assert [w.shape for w in ours.get_weights()] == [w.shape for w in reference.get_weights()]
+    given = layers.Normalization(mean=[1.0, 2.0, 3.0], variance=[4.0, 4.0, 4.0])
+    np.testing.assert_allclose(given(np.ones((1, 3))).numpy(), [[0.0, -0.5, -1.0]])
+    back = layers.Normalization(mean=[1.0, 2.0, 3.0], variance=[4.0, 4.0, 4.0], invert=True)
+    np.testing.assert_allclose(back(given(x)).numpy(), x, rtol=1e-5)

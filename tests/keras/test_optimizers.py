@@ -24,6 +24,9 @@ CASES = [
     ("Adam", {"learning_rate": 0.1, "clipnorm": 0.5}),
     ("SGD", {"learning_rate": 0.1, "global_clipnorm": 1.0}),
     ("RMSprop", {"clipvalue": 0.1, "weight_decay": 0.05}),
+    ("Adadelta", {"learning_rate": 1.0}),
+    ("Adamax", {"learning_rate": 0.01}),
+    ("Nadam", {"learning_rate": 0.01}),
 ]
 
 
@@ -59,7 +62,9 @@ def test_trajectory_matches_keras(real_keras, rng, name, options):
     assert ours.iterations == len(grads)
 
 
-@pytest.mark.parametrize("name", ["SGD", "RMSprop", "Adagrad", "Adam", "AdamW"])
+@pytest.mark.parametrize(
+    "name", ["SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "AdamW", "Adamax", "Nadam"]
+)
 def test_defaults_are_keras_defaults(real_keras, name):
     reference = getattr(real_keras.optimizers, name)().get_config()
     ours = getattr(optimizers, name)().get_config()

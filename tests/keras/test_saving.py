@@ -168,8 +168,10 @@ def test_loading_unpickles_nothing(rng, tmp_path):
 
 def test_save_wants_the_keras_suffix_and_respects_overwrite(rng, tmp_path):
     model, _, _ = trained_model(rng)
-    with pytest.raises(ValueError, match=r"add a `\.keras` extension"):
-        model.save(tmp_path / "model.h5")
+    with pytest.raises(ValueError, match=r"add either a `\.keras` extension"):
+        model.save(tmp_path / "model.pkl")
+    model.save(tmp_path / "legacy.h5")  # Keras's legacy name, scratchdl's safe zip
+    assert keras.models.load_model(tmp_path / "legacy.h5").count_params() == model.count_params()
     model.save(tmp_path / "model.keras")
     with pytest.raises(FileExistsError):
         model.save(tmp_path / "model.keras", overwrite=False)

@@ -209,3 +209,14 @@ def serialize_layer(layer: Layer) -> dict[str, Any]:
         "config": layer.get_config(),
         "build_input_shape": shape,
     }
+
+
+class Model:
+    """``keras.Model``, Keras's functional and subclassing APIs: not implemented here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(
+            "keras.Model (the functional and subclassing APIs) is not implemented in "
+            "scratchdl.keras: build the network with keras.Sequential([...]), or write your "
+            "own forward pass as a scratchdl.nn.Module and train it with scratchdl.train.fit"
+        )

@@ -8,7 +8,8 @@ A ".keras" file here is a zip holding
     weights/<i>/<name>.npy  layer i's weights, in NumPy's format
     optimizer/<key>.npy     the optimizer's step count and state (to go on training)
 
-(Keras's own files hold the weights as HDF5; scratchdl needs no HDF5 library.) Loading
+(Keras's own files hold the weights as HDF5; scratchdl needs no HDF5 library). A path
+ending in ".h5", Keras's legacy name, gets the same zip. Loading
 unpickles and evaluates nothing: classes are looked up by name in the registries of
 keras.layers, losses, metrics and optimizers only. A file that is not such a zip, or that
 is damaged, raises ``CorruptFileError`` naming it, and no model is returned.
@@ -31,16 +32,18 @@ from scratchdl.keras.layers import LAYERS
 from scratchdl.keras.layers.base import set_weight_arrays
 
 FORMAT, FORMAT_VERSION = "scratchdl.keras", 1
+MODEL_SUFFIXES = (".keras", ".h5")
 
 
 def save_model(model: Any, filepath: str | Path, overwrite: bool = True) -> None:
     """Write ``model`` (architecture, weights, compile settings, optimizer state) to a
     ".keras" file, atomically."""
     path = Path(filepath)
-    if path.suffix != ".keras":
+    if path.suffix not in MODEL_SUFFIXES:
         raise ValueError(
-            "Invalid filepath extension for saving. Please add a `.keras` extension for the "
-            f"native Keras format. Received: filepath={filepath}"
+            "Invalid filepath extension for saving. Please add either a `.keras` extension "
+            "for the native Keras format (recommended) or a `.h5` extension. Received: "
+            f"filepath={filepath}"
         )
     _check_overwrite(path, overwrite)
     config = {

@@ -50,10 +50,9 @@ def summary_text(model: Any) -> str:
 
 
 def optimizer_parameter_count(optimizer: Any) -> int:
-    """The numbers an optimizer holds, as Keras counts them: its per-weight state, its step
-    count and its learning rate."""
-    state = sum(value.size for entries in optimizer.state for value in entries.values())
-    return state + 2
+    """The numbers an optimizer holds, as Keras counts them: its state (per-weight arrays,
+    the step count, ...) and its learning rate."""
+    return sum(array.size for array in optimizer.state_arrays().values()) + 1
 
 
 def readable_size(size: float) -> str:

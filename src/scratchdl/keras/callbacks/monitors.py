@@ -181,7 +181,7 @@ class ReduceLROnPlateau(MonitorCallback):
 
 
 class ModelCheckpoint(MonitorCallback):
-    """Save the model (``model.save``, a ".keras" path) or its weights
+    """Save the model (``model.save``, a ".keras" or ".h5" path) or its weights
     (``save_weights_only``, a ".weights.h5" path, written in scratchdl's safe format) at
     the end of each epoch, or only when ``monitor`` improves (``save_best_only``). The path
     may hold fields from the logs and the epoch (from 1): "model-{epoch:02d}-{val_loss:.2f}.keras".
@@ -204,10 +204,10 @@ class ModelCheckpoint(MonitorCallback):
         self.save_weights_only = save_weights_only
         if save_freq != "epoch":
             raise NotImplementedError("ModelCheckpoint: save_freq other than 'epoch'")
-        suffix = ".weights.h5" if save_weights_only else ".keras"
-        if not self.filepath.endswith(suffix):
+        suffixes = (".weights.h5",) if save_weights_only else (".keras", ".h5")
+        if not self.filepath.endswith(suffixes):
             raise ValueError(
-                f"ModelCheckpoint: the filepath must end in `{suffix}` "
+                f"ModelCheckpoint: the filepath must end in `{'` or `'.join(suffixes)}` "
                 f"(save_weights_only={save_weights_only}). Received: filepath={self.filepath}"
             )
 

@@ -21,7 +21,7 @@ from scratchdl.keras.layers.core import (
     Reshape,
     Softmax,
 )
-from scratchdl.keras.layers.normalization import BatchNormalization
+from scratchdl.keras.layers.normalization import BatchNormalization, Normalization
 from scratchdl.keras.layers.pooling import (
     AveragePooling2D,
     GlobalAveragePooling2D,
@@ -46,6 +46,7 @@ LAYERS: dict[str, type[Layer]] = {
         InputLayer,
         LeakyReLU,
         MaxPooling2D,
+        Normalization,
         ReLU,
         Rescaling,
         Reshape,
@@ -73,6 +74,7 @@ __all__ = [
     "LeakyReLU",
     "MaxPool2D",
     "MaxPooling2D",
+    "Normalization",
     "ReLU",
     "Rescaling",
     "Reshape",

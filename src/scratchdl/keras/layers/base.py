@@ -133,6 +133,12 @@ class Layer(nn.Module):
     def __call__(self, inputs: Any, training: bool | None = None) -> Tensor:
         """Build on the first call from the inputs' shape, then compute. ``training`` (True
         or False) overrides the mode for this call."""
+        if isinstance(inputs, Layer):
+            raise TypeError(
+                f"{type(self).__name__} was called on a layer ({type(inputs).__name__}): that "
+                "is Keras's functional API, which scratchdl.keras does not implement. List "
+                "the layers in keras.Sequential([keras.Input(shape), layer, ...]) instead."
+            )
         x = as_float_tensor(inputs)
         self.build_for(x.shape)
         with _mode(self, training):

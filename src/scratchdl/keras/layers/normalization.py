@@ -1,14 +1,18 @@
-"""BatchNormalization, with Keras's defaults and rules, on scratchdl's ``batch_norm``."""
+"""BatchNormalization, with Keras's defaults and rules, on scratchdl's ``batch_norm``; and
+Normalization, the preprocessing layer that standardises inputs with adapted statistics."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import numpy as np
 
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
 from scratchdl.keras import initializers, regularizers
 from scratchdl.keras.layers.base import Layer, Shape
+from scratchdl.keras.losses.functions import EPSILON
 
 
 class BatchNormalization(Layer):
@@ -135,3 +139,52 @@ class BatchNormalization(Layer):
             "beta_regularizer": regularizers.serialize(self.beta_regularizer),
             "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
         }
+
+
+class Normalization(Layer):
+    """y = (x − mean) / max(√variance, ε) per feature of the last axis, with the mean and
+    (biased) variance of data given to ``adapt(data)`` (or to the constructor); ``invert``
+    maps normalised values back. The weights mean, variance and count are not learned.
+    """
+
+    def __init__(
+        self,
+        axis: int = -1,
+        mean: Any = None,
+        variance: Any = None,
+        invert: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if axis not in (-1, (-1,), [-1]):
+            raise NotImplementedError(f"Normalization: axis={axis!r}; only the last axis (-1)")
+        if (mean is None) != (variance is None):
+            raise ValueError("Normalization: pass both mean and variance, or neither")
+        self.axis, self.invert = -1, invert
+        self.given = None if mean is None else (np.asarray(mean), np.asarray(variance))
+
+    def build(self, input_shape: Shape) -> None:
+        features = input_shape[-1]
+        self.input_axes = {-1: features}
+        self.add_weight("mean", (features,), "zeros", trainable=False)
+        self.add_weight("variance", (features,), "ones", trainable=False)
+        self.add_weight("count", (), "zeros", trainable=False)
+        if self.given is not None:
+            mean, variance = (np.broadcast_to(value, (features,)) for value in self.given)
+            self.set_weights([mean, variance, 0])
+
+    def adapt(self, data: Any) -> None:
+        """Set the mean and variance to those of ``data`` over every axis but the last."""
+        data = np.asarray(data, dtype=np.float64)
+        self.build_for(data.shape)
+        axes = tuple(range(data.ndim - 1))
+        self.set_weights([data.mean(axis=axes), data.var(axis=axes), 0])
+
+    def call(self, x: Tensor) -> Tensor:
+        xp = get_array_module(x.data)
+        scale = xp.maximum(xp.sqrt(self.variance), EPSILON).astype(x.dtype)
+        mean = self.mean.astype(x.dtype)
+        return x * scale + mean if self.invert else (x - mean) / scale
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "axis": self.axis, "invert": self.invert}

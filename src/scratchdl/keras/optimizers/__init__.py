@@ -18,10 +18,19 @@ from __future__ import annotations
 from typing import Any
 
 from scratchdl.keras.optimizers.base import Optimizer
-from scratchdl.keras.optimizers.rules import SGD, Adagrad, Adam, AdamW, RMSprop
+from scratchdl.keras.optimizers.rules import (
+    SGD,
+    Adadelta,
+    Adagrad,
+    Adam,
+    Adamax,
+    AdamW,
+    Nadam,
+    RMSprop,
+)
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.__name__: cls for cls in (SGD, RMSprop, Adagrad, Adam, AdamW)
+    cls.__name__: cls for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam, AdamW, Adamax, Nadam)
 }
 """Every optimizer class by name (what a saved model may name)."""
 
@@ -56,9 +65,12 @@ def _known(name: Any) -> str:
 __all__ = [
     "OPTIMIZERS",
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
     "AdamW",
+    "Adamax",
+    "Nadam",
     "Optimizer",
     "RMSprop",
     "get",

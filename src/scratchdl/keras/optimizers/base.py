@@ -91,14 +91,19 @@ class Optimizer:
         if not self.built:
             raise RuntimeError(f"{type(self).__name__}: build(weights) before the first step")
         lr = self.learning_rate
-        weights = [w for w in self.param_groups[0]["params"] if w.grad is not None]
-        indices = [i for i, w in enumerate(self.param_groups[0]["params"]) if w.grad is not None]
-        grads = self.clipped([w.grad.data.astype(w.data.dtype, copy=False) for w in weights])
-        for index, weight, grad in zip(indices, weights, grads, strict=True):
+        present = [
+            (i, w) for i, w in enumerate(self.param_groups[0]["params"]) if w.grad is not None
+        ]
+        grads = self.clipped([w.grad.data.astype(w.data.dtype, copy=False) for _, w in present])
+        self.begin_step()
+        for (index, weight), grad in zip(present, grads, strict=True):
             if self.weight_decay:
                 weight.data -= weight.data * (self.weight_decay * lr)
             self.update(weight.data, grad, self.state[index], lr)
         self.iterations += 1
+
+    def begin_step(self) -> None:
+        """Called once per step before the weights are updated (nothing, unless overridden)."""
 
     def update(self, param: Any, grad: Any, state: dict[str, Any], lr: float) -> None:
         """Update ``param`` in place from ``grad`` (read only) and its ``state``."""
@@ -136,7 +141,8 @@ class Optimizer:
         return arrays
 
     def load_state_arrays(self, arrays: dict[str, np.ndarray]) -> None:
-        """Restore what ``state_arrays`` returned (the optimizer must be built)."""
+        """Restore what ``state_arrays`` returned (the optimizer must be built); raises
+        ValueError, changing nothing, when the names differ."""
         expected = set(self.state_arrays())
         if set(arrays) != expected:
             raise ValueError(
