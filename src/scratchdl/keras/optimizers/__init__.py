@@ -17,17 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from scratchdl.keras.optimizers.adam import Adam, Adamax, AdamW, Nadam
 from scratchdl.keras.optimizers.base import Optimizer
-from scratchdl.keras.optimizers.rules import (
-    SGD,
-    Adadelta,
-    Adagrad,
-    Adam,
-    Adamax,
-    AdamW,
-    Nadam,
-    RMSprop,
-)
+from scratchdl.keras.optimizers.gradient import SGD, Adadelta, Adagrad, RMSprop
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.__name__: cls for cls in (SGD, RMSprop, Adagrad, Adadelta, Adam, AdamW, Adamax, Nadam)
