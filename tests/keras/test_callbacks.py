@@ -172,3 +172,38 @@ def test_model_checkpoint_wants_keras_suffixes(tmp_path):
         callbacks.ModelCheckpoint(str(tmp_path / "model.h5x"))
     with pytest.raises(ValueError, match=r"must end in `\.weights\.h5`"):
         callbacks.ModelCheckpoint(str(tmp_path / "w.keras"), save_weights_only=True)
+
+
+def test_learning_rate_scheduler_acts_as_keras(real_keras):
+    def halve_after_two(epoch, lr):
+        return lr if epoch < 2 else lr * 0.5
+
+    for schedule in (halve_after_two, lambda epoch: 0.1 / (epoch + 1)):
+        ours, theirs = [], []
+        for module, record in ((callbacks, ours), (real_keras.callbacks, theirs)):
+            scheduler = module.LearningRateScheduler(schedule)
+            model = FakeModel()
+            scheduler.set_model(model)
+            for epoch in range(4):
+                scheduler.on_epoch_begin(epoch)
+                logs = {"loss": 1.0}
+                scheduler.on_epoch_end(epoch, logs)
+                record.append(logs["learning_rate"])
+        assert ours == pytest.approx(theirs)
+
+
+def test_an_exponential_decay_schedule_sets_each_steps_rate(real_keras, rng):
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=2, decay_rate=0.5)
+    reference = real_keras.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5)
+    assert [schedule(step) for step in range(5)] == pytest.approx(
+        [float(reference(step)) for step in range(5)]
+    )
+    staircase = keras.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5, staircase=True)
+    assert [staircase(step) for step in range(4)] == pytest.approx([0.1, 0.1, 0.05, 0.05])
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss="mse")
+    x = rng.standard_normal((8, 3)).astype(np.float32)
+    model.fit(x, x[:, 0], batch_size=4, epochs=1, verbose=0)
+    assert model.optimizer.learning_rate == pytest.approx(schedule(2))
+    config = keras.optimizers.serialize(model.optimizer)
+    assert keras.optimizers.get(config).learning_rate == pytest.approx(schedule(0))

@@ -11,12 +11,12 @@ from scratchdl.keras.callbacks.base import (
     ProgbarLogger,
 )
 from scratchdl.keras.callbacks.monitors import (
-    CSVLogger,
     EarlyStopping,
     ModelCheckpoint,
     MonitorCallback,
     ReduceLROnPlateau,
 )
+from scratchdl.keras.callbacks.records import CSVLogger, LearningRateScheduler
 
 __all__ = [
     "CSVLogger",
@@ -24,6 +24,7 @@ __all__ = [
     "EarlyStopping",
     "History",
     "LambdaCallback",
+    "LearningRateScheduler",
     "LoopCallbacks",
     "ModelCheckpoint",
     "MonitorCallback",

@@ -8,7 +8,6 @@ Keras; a value Keras could not place either way raises ValueError asking for a m
 
 from __future__ import annotations
 
-import csv
 import warnings
 from pathlib import Path
 
@@ -240,35 +239,3 @@ class ModelCheckpoint(MonitorCallback):
             self.model.save_weights(path)
         else:
             self.model.save(path)
-
-
-class CSVLogger(Callback):
-    """Write the logs of each epoch as a CSV row to ``filename``: "epoch" (from 0) and the
-    log names in sorted order (with "val_" columns even before there are validation
-    values), a header first unless appending to a file that has one. Each row is on disk
-    when its epoch ends."""
-
-    def __init__(self, filename: str | Path, separator: str = ",", append: bool = False):
-        super().__init__()
-        self.filename, self.separator, self.append = Path(filename), separator, append
-        self.keys: list[str] | None = None
-
-    def on_train_begin(self, logs: Logs | None = None) -> None:
-        has_header = self.append and self.filename.exists() and self.filename.stat().st_size > 0
-        self.write_header = not has_header
-        if not self.append:
-            self.filename.unlink(missing_ok=True)
-        self.keys = None
-
-    def on_epoch_end(self, epoch: int, logs: Logs | None = None) -> None:
-        logs = logs or {}
-        if self.keys is None:
-            self.keys = sorted(logs)
-            if self.keys and not any(key.startswith("val_") for key in self.keys):
-                self.keys += [f"val_{key}" for key in self.keys]
-        with self.filename.open("a", newline="") as file:
-            writer = csv.writer(file, delimiter=self.separator)
-            if self.write_header:
-                writer.writerow(["epoch", *self.keys])
-                self.write_header = False
-            writer.writerow([epoch, *(logs.get(key, "NA") for key in self.keys)])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scratchdl.keras.optimizers import schedules
 from scratchdl.keras.optimizers.adam import Adam, Adamax, AdamW, Nadam
 from scratchdl.keras.optimizers.base import Optimizer
 from scratchdl.keras.optimizers.gradient import SGD, Adadelta, Adagrad, RMSprop
@@ -66,5 +67,6 @@ __all__ = [
     "Optimizer",
     "RMSprop",
     "get",
+    "schedules",
     "serialize",
 ]

@@ -10,6 +10,7 @@ import numpy as np
 
 from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
+from scratchdl.keras.optimizers.schedules import SCHEDULES, LearningRateSchedule
 
 
 class Optimizer:
@@ -29,6 +30,8 @@ class Optimizer:
         global_clipnorm: float | None = None,
         name: str | None = None,
     ) -> None:
+        if isinstance(learning_rate, dict):  # a saved schedule
+            learning_rate = _schedule_from_config(learning_rate)
         if sum(option is not None for option in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
                 f"{type(self).__name__}: pass at most one of clipnorm, clipvalue and "
@@ -123,10 +126,11 @@ class Optimizer:
 
     # -------------------------------------------------------------------- config
     def get_config(self) -> dict[str, Any]:
-        """The constructor's arguments (a schedule is not saved: its current value is)."""
+        """The constructor's arguments; a schedule of keras.optimizers.schedules as
+        ``{"class_name", "config"}``, another callable by its current value."""
         return {
             "name": self.name,
-            "learning_rate": self.learning_rate,
+            "learning_rate": _serialized_learning_rate(self),
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "clipvalue": self.clipvalue,
@@ -158,3 +162,17 @@ class Optimizer:
 def _norm(array: Any) -> float:
     """The Euclidean norm of an array."""
     return float(get_array_module(array).sqrt((array * array).sum()))
+
+
+def _serialized_learning_rate(optimizer: Optimizer) -> float | dict[str, Any]:
+    schedule = optimizer._schedule
+    if type(schedule).__name__ in SCHEDULES:
+        return {"class_name": type(schedule).__name__, "config": schedule.get_config()}
+    return optimizer.learning_rate
+
+
+def _schedule_from_config(config: dict[str, Any]) -> LearningRateSchedule:
+    class_name = config.get("class_name")
+    if class_name not in SCHEDULES:
+        raise ValueError(f"unknown learning-rate schedule {class_name!r}")
+    return SCHEDULES[class_name](**config.get("config", {}))
