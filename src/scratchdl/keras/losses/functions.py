@@ -112,9 +112,10 @@ def sparse_categorical_crossentropy(
             f"sparse_categorical_crossentropy: expected class indices (N,) and predictions "
             f"(N, classes), got targets {y_true.shape} and predictions {y_pred.shape}"
         )
+    labels = labels.astype("int64")  # class ids given as floats count too, as in Keras
     if from_logits:
         return F.cross_entropy(y_pred, labels, reduction="none")
-    onehot = get_array_module(labels).eye(y_pred.shape[-1], dtype=y_pred.dtype)[labels.astype(int)]
+    onehot = get_array_module(labels).eye(y_pred.shape[-1], dtype=y_pred.dtype)[labels]
     return -(Tensor(onehot) * _log_probabilities(y_pred, from_logits=False)).sum(axis=-1)
 
 
