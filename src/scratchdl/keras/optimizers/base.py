@@ -93,7 +93,7 @@ class Optimizer:
         """One update of every weight that has a gradient, then ``iterations`` += 1."""
         if not self.built:
             raise RuntimeError(f"{type(self).__name__}: build(weights) before the first step")
-        lr = self.learning_rate
+        lr = self.param_groups[0]["lr"] = self.learning_rate  # a schedule's value shows there
         present = [
             (i, w) for i, w in enumerate(self.param_groups[0]["params"]) if w.grad is not None
         ]
