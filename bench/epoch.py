@@ -28,8 +28,11 @@ import scratchdl as sd
 import scratchdl.functional as F
 import scratchdl.nn as nn
 from scratchdl import optim
-from scratchdl.datasets import MNIST
 from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
+from scratchdl.train import train_step
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 
 @dataclass
@@ -91,7 +94,7 @@ def torch_twin(model: nn.Module, workload: Workload | None = None):
     for module in model.modules():
         if isinstance(module, nn.Linear):
             twin = torch.nn.Linear(module.in_features, module.out_features)
-            twin.weight.data = torch.from_numpy(module.weight.data.T.copy())
+            twin.weight.data = torch.from_numpy(module.weight.data.copy())
         elif isinstance(module, nn.Conv2d):
             twin = torch.nn.Conv2d(
                 *module.weight.shape[1::-1],
@@ -124,12 +127,10 @@ def scratchdl_optimizer(workload: Workload, model: nn.Module) -> optim.Optimizer
 
 
 def scratchdl_steps(model: nn.Module, optimizer, images, labels, batches) -> None:
-    """Train ``model`` on the given index batches: one optimizer step per batch."""
+    """Train ``model`` on the given index batches: one ``train_step`` per batch."""
     for index in batches:
-        optimizer.zero_grad()
-        loss = F.cross_entropy(model(sd.Tensor(images[index])), sd.Tensor(labels[index]))
-        loss.backward()
-        optimizer.step()
+        inputs, targets = sd.from_numpy(images[index]), sd.from_numpy(labels[index])
+        train_step(model, inputs, targets, F.cross_entropy, optimizer)
 
 
 def scratchdl_epoch(workload: Workload, model: nn.Module, images, labels, batches) -> float:
@@ -174,8 +175,8 @@ NumPy matmul and would take a core from whatever runs next (on 2 cores, PyTorch)
 
 
 def measure(workload: Workload, train: MNIST, repeats: int, steps: int | None) -> dict:
-    images = train.data.reshape(len(train.data), -1) if workload.flat_input else train.data
-    labels = train.targets
+    images, labels = to_arrays(train)
+    images = images.reshape(len(images), -1) if workload.flat_input else images
     order = np.random.default_rng(0).permutation(len(labels))
     batches = [
         order[i : i + workload.batch_size] for i in range(0, len(order), workload.batch_size)
@@ -209,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     import torch
 
-    train = MNIST(train=True)
+    train = MNIST(train=True, download=True, transform=ToTensor())
     results = []
     print("| workload | steps | scratchdl s (min–max) | PyTorch s (min–max) | ratio |")
     print("| --- | ---: | ---: | ---: | ---: |")

@@ -24,8 +24,10 @@ from bench.epoch import SETTLE_SECONDS, WORKLOADS, scratchdl_steps, torch_epoch,
 
 import scratchdl as sd
 from scratchdl import optim
-from scratchdl.datasets import MNIST
 from scratchdl.models import TwoLayerNet
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 LR = 0.1
 BATCH = 100
@@ -37,7 +39,7 @@ def handwritten_epoch(params: list[np.ndarray], images, labels, batches) -> floa
     h = x·W1 + b1,  a = relu(h),  z = a·W2 + b2,  L = mean cross-entropy(z, t)
     ∂L/∂z = (softmax(z) − onehot(t)) / N,  ∂L/∂a = ∂L/∂z · W2ᵀ,  ∂L/∂h = ∂L/∂a ⊙ [h > 0]
     """
-    W1, b1, W2, b2 = params
+    W1, b1, W2, b2 = params  # the book's layout: W (in, out)
     started = time.perf_counter()
     for index in batches:
         x, t = images[index], labels[index]
@@ -60,6 +62,12 @@ def handwritten_epoch(params: list[np.ndarray], images, labels, batches) -> floa
     return time.perf_counter() - started
 
 
+def book_layout(model: TwoLayerNet) -> list[np.ndarray]:
+    """Copies of the model's parameters with each weight as the book writes it, (in, out)
+    (nn.Linear stores (out, in), as PyTorch), contiguous."""
+    return [np.ascontiguousarray(p.data.T if p.ndim == 2 else p.data) for p in model.parameters()]
+
+
 def scratchdl_epoch(model: TwoLayerNet, images, labels, batches) -> float:
     """Seconds for one epoch of the same network through scratchdl's usual training loop."""
     optimizer = optim.SGD(model.parameters(), lr=LR)
@@ -73,20 +81,18 @@ def check_same_training(images, labels, batches) -> float:
     a check that the hand-written step is the same computation."""
     sd.manual_seed(0)
     model = TwoLayerNet(784, 100, 10)
-    params = [p.data.copy() for p in model.parameters()]
+    params = book_layout(model)
     handwritten_epoch(params, images, labels, batches)
     scratchdl_epoch(model, images, labels, batches)
-    return max(
-        float(np.abs(a - p.data).max()) for a, p in zip(params, model.parameters(), strict=True)
-    )
+    return max(float(np.abs(a - b).max()) for a, b in zip(params, book_layout(model), strict=True))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=12)
     args = parser.parse_args()
-    train = MNIST(train=True)
-    images, labels = train.data.reshape(len(train.data), -1), train.targets
+    images, labels = to_arrays(MNIST(train=True, download=True, transform=ToTensor()))
+    images = images.reshape(len(images), -1)
     order = np.random.default_rng(0).permutation(len(labels))
     batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
     difference = check_same_training(images, labels, batches[:20])
@@ -98,7 +104,7 @@ def main() -> None:
     for repeat in range(args.repeats):
         sd.manual_seed(repeat)
         model = TwoLayerNet(784, 100, 10)
-        params = [p.data.copy() for p in model.parameters()]
+        params = book_layout(model)
         twin = torch_twin(model) if with_torch else None
         time.sleep(SETTLE_SECONDS)
         times["NumPy by hand"].append(handwritten_epoch(params, images, labels, batches))

@@ -22,7 +22,10 @@ import numpy as np
 
 import scratchdl as sd
 from scratchdl.classic import TwoLayerNet
-from scratchdl.datasets import MNIST, DatasetError
+from scratchdl.datasets import DatasetError
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 BATCH_SIZE, INPUT_SIZE, HIDDEN_SIZE, OUTPUT_SIZE = 100, 784, 50, 10
 
@@ -30,11 +33,12 @@ BATCH_SIZE, INPUT_SIZE, HIDDEN_SIZE, OUTPUT_SIZE = 100, 784, 50, 10
 def batch() -> tuple[str, np.ndarray, np.ndarray]:
     """("MNIST", the first BATCH_SIZE training images and labels), or random ones."""
     try:
-        mnist = MNIST(train=True, download=False)
+        mnist = MNIST(train=True, transform=ToTensor())
     except DatasetError:
         rng = np.random.default_rng(0)
         return "random", rng.random((BATCH_SIZE, INPUT_SIZE)), rng.integers(0, 10, BATCH_SIZE)
-    return "MNIST", mnist.data[:BATCH_SIZE].reshape(BATCH_SIZE, -1), mnist.targets[:BATCH_SIZE]
+    images, labels = to_arrays(mnist, BATCH_SIZE)
+    return "MNIST", images.reshape(BATCH_SIZE, -1), labels
 
 
 def seconds(step: Callable[[], dict], repeats: int) -> tuple[float, dict]:

@@ -16,12 +16,13 @@ import time
 
 import scratchdl as sd
 import scratchdl.functional as F
-from scratchdl.data import DataLoader
-from scratchdl.datasets import MNIST
 from scratchdl.models import MLP, TwoLayerNet
 from scratchdl.optim import SGD, Adam
 from scratchdl.optim.lr_scheduler import CosineAnnealingLR
 from scratchdl.train import evaluate, fit
+from scratchdl.utils.data import DataLoader
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 
 def book_recipe():
@@ -71,8 +72,8 @@ def main() -> None:
     parser.add_argument("--data-dir", default=None, help="folder holding mnist/")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    train_set = MNIST(args.data_dir, train=True)
-    test_set = MNIST(args.data_dir, train=False)
+    train_set = MNIST(args.data_dir, train=True, download=True, transform=ToTensor())
+    test_set = MNIST(args.data_dir, train=False, download=True, transform=ToTensor())
     for name in RECIPES if args.recipe == "all" else [args.recipe]:
         run(name, train_set, test_set, args.seed)
 

@@ -65,7 +65,7 @@ def scratchdl_profile(workload, model, images, labels, batches) -> dict[str, flo
         with timed_functions(step_times):
             optimizer.zero_grad()
             started = time.perf_counter()
-            x, t = sd.Tensor(images[index]), sd.Tensor(labels[index])
+            x, t = sd.from_numpy(images[index]), sd.from_numpy(labels[index])
             step_times["gather the batch"] = time.perf_counter() - started
             F.cross_entropy(model(x), t).backward()
             started = time.perf_counter()
@@ -95,10 +95,10 @@ def scratchdl_inference_profile(model, images) -> dict[str, float]:
     totals: dict[str, float] = defaultdict(float)
     model.eval()
     with sd.no_grad():
-        model(sd.Tensor(images[:INFERENCE_BATCH]))
+        model(sd.from_numpy(images[:INFERENCE_BATCH]))
     with sd.no_grad(), timed_functions(totals):
         for start in range(0, len(images), INFERENCE_BATCH):
-            model(sd.Tensor(images[start : start + INFERENCE_BATCH]))
+            model(sd.from_numpy(images[start : start + INFERENCE_BATCH]))
     return {name: seconds * 1e3 for name, seconds in totals.items()}
 
 

@@ -22,6 +22,7 @@ for name, activation in activations.items():
     if y.requires_grad:  # the step function has no gradient
         x.grad = None
         y.sum().backward()  # d(Σ y)/dx = f'(x) elementwise
+        assert x.grad is not None
         derivative = x.grad.numpy()
     else:
         derivative = np.zeros_like(x.numpy())

@@ -7,6 +7,7 @@ The book's network 2 → 3 → 2 → 2 (sigmoid hidden layers, identity output),
 
 import numpy as np
 
+import scratchdl as sd
 from scratchdl import functional as F
 
 W1 = np.array([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
@@ -18,10 +19,11 @@ b3 = np.array([0.1, 0.2])
 
 
 def forward(x):
-    """y = (σ(σ(x W1 + b1) W2 + b2)) W3 + b3: each layer is one matrix product."""
-    z1 = F.sigmoid(F.linear(x, W1, b1))
-    z2 = F.sigmoid(F.linear(z1, W2, b2))
-    return F.linear(z2, W3, b3)
+    """y = (σ(σ(x W1 + b1) W2 + b2)) W3 + b3: each layer is one matrix product. (The book
+    writes W as (inputs, outputs); nn.Linear stores its transpose, as PyTorch does.)"""
+    z1 = F.sigmoid(sd.tensor(x) @ W1 + b1)
+    z2 = F.sigmoid(z1 @ W2 + b2)
+    return z2 @ W3 + b3
 
 
 x = np.array([[1.0, 0.5]])

@@ -7,12 +7,15 @@ import numpy as np
 
 import scratchdl as sd
 from scratchdl.classic import TwoLayerNet, gradient_check
-from scratchdl.datasets import MNIST
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 sd.manual_seed(0)
-train, test = MNIST(train=True), MNIST(train=False)
-x_train, t_train = train.data[:5000].reshape(5000, -1), train.targets[:5000]
-x_test, t_test = test.data[:1000].reshape(1000, -1), test.targets[:1000]
+train = MNIST(train=True, download=True, transform=ToTensor())
+test = MNIST(train=False, download=True, transform=ToTensor())
+(x_train, t_train), (x_test, t_test) = to_arrays(train, 5000), to_arrays(test, 1000)
+x_train, x_test = x_train.reshape(5000, -1), x_test.reshape(1000, -1)
 net = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
 
 # fast=False runs the book's loop, one weight at a time: the same numbers in ~5 s.

@@ -7,15 +7,15 @@ validation set (the test set is looked at once, at the end).
 import scratchdl as sd
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
-from scratchdl.datasets import MNIST
 from scratchdl.models import MLP
 from scratchdl.train import evaluate
+from scratchdl.utils.data import DataLoader, Subset
+from scratchdl.vision import datasets, transforms
 
 sd.manual_seed(0)
-train, test = MNIST(train=True), MNIST(train=False)
-train_set = TensorDataset(train.data[:5000], train.targets[:5000])
-val_set = TensorDataset(train.data[5000:6000], train.targets[5000:6000])
+train = datasets.MNIST(train=True, download=True, transform=transforms.ToTensor())
+test = datasets.MNIST(train=False, download=True, transform=transforms.ToTensor())
+train_set, val_set = Subset(train, range(5000)), Subset(train, range(5000, 6000))
 train_loader = DataLoader(train_set, batch_size=100, shuffle=True)
 val_loader = DataLoader(val_set, batch_size=500)
 model = MLP([784, 100, 10])
@@ -40,5 +40,5 @@ for epoch in range(1, 21):
             print(f"no gain for {patience} epochs: stopping")
             break
 
-test_loader = DataLoader(TensorDataset(test.data[:2000], test.targets[:2000]), batch_size=500)
+test_loader = DataLoader(Subset(test, range(2000)), batch_size=500)
 print(f"test accuracy {evaluate(model, test_loader, None)['accuracy']:.4f}")

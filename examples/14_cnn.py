@@ -9,27 +9,26 @@ PyTorch-style by ``scratchdl.train.fit`` (a loop over ``train_step``).
 import scratchdl as sd
 import scratchdl.functional as F
 from scratchdl import optim
-from scratchdl.data import DataLoader, TensorDataset
-from scratchdl.datasets import MNIST
 from scratchdl.models import SimpleConvNet
 from scratchdl.train import evaluate, fit
+from scratchdl.utils.data import DataLoader, Subset
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 sd.manual_seed(0)
-train, test = MNIST(train=True), MNIST(train=False)
+train = Subset(MNIST(train=True, download=True, transform=ToTensor()), range(3000))
+test = Subset(MNIST(train=False, download=True, transform=ToTensor()), range(1000))
 model = SimpleConvNet()
-images = sd.tensor(train.data[:2])
+images, _ = next(iter(DataLoader(train, batch_size=2)))
 feature_maps = model.conv(images)
 print(
     f"images {images.shape} -> conv {feature_maps.shape} -> pool {model.pool(feature_maps).shape}"
 )
 print(f"-> logits {model(images).shape}")
 
-loader = DataLoader(
-    TensorDataset(train.data[:3000], train.targets[:3000]), batch_size=100, shuffle=True
-)
+loader = DataLoader(train, batch_size=100, shuffle=True)
 optimizer = optim.Adam(model.parameters(), lr=1e-3)
 history = fit(model, loader, F.cross_entropy, optimizer, epochs=3)
 for record in history:
     print(f"epoch {record['epoch']}: train accuracy {record['accuracy']:.4f}")
-test_loader = DataLoader(TensorDataset(test.data[:1000], test.targets[:1000]), batch_size=100)
-print("test:", evaluate(model, test_loader, F.cross_entropy))
+print("test:", evaluate(model, DataLoader(test, batch_size=100), F.cross_entropy))

@@ -45,7 +45,7 @@ def scratchdl_predict(model: Any, images: np.ndarray) -> np.ndarray:
     with eval_mode(model), sd.no_grad():
         return np.concatenate(
             [
-                model(sd.Tensor(images[start : start + INFERENCE_BATCH])).data
+                model(sd.from_numpy(images[start : start + INFERENCE_BATCH])).data
                 for start in range(0, len(images), INFERENCE_BATCH)
             ]
         )

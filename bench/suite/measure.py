@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 import numpy as np
 
 import scratchdl
-from scratchdl.datasets import MNIST
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
@@ -94,8 +96,10 @@ class Data:
 
     @classmethod
     def load(cls, root: str | None = None) -> Data:
-        train, test = MNIST(root, train=True), MNIST(root, train=False)
-        return cls(train.data, train.targets, test.data, test.targets, root)
+        train, test = (
+            MNIST(root, split, download=True, transform=ToTensor()) for split in (True, False)
+        )
+        return cls(*to_arrays(train), *to_arrays(test), root)
 
     def train(self, flat: bool) -> tuple[np.ndarray, np.ndarray]:
         """Training images (flattened to (N, 784) when ``flat``) and labels."""

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from scratchdl import functional as F
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.backend import get_array_module
 
 SUM_TOLERANCE = 1e-6
@@ -83,7 +83,7 @@ def _x_log_y(x: Tensor, y: Tensor) -> Tensor:
     """
     xp = get_array_module(y.data)
     y_positive = y.data > 0
-    log_of_zero = Tensor(xp.where(x.data > 0, -xp.inf, 0.0).astype(y.dtype))
+    log_of_zero = wrap(xp.where(x.data > 0, -xp.inf, 0.0).astype(y.dtype))
     return x * F.where(y_positive, F.log(F.where(y_positive, y, 1.0)), log_of_zero)
 
 
@@ -104,7 +104,7 @@ def _as_float_tensor(p: Any) -> Tensor:
     """A float Tensor as it is (so gradients reach it); anything else as a float64 Tensor."""
     if isinstance(p, Tensor) and p.dtype.kind == "f":
         return p
-    return Tensor(np.asarray(p.data if isinstance(p, Tensor) else p, dtype=np.float64))
+    return wrap(np.asarray(p.data if isinstance(p, Tensor) else p, dtype=np.float64))
 
 
 def _distribution_pair(p: Any, q: Any, op: str) -> tuple[Tensor, Tensor]:
@@ -112,7 +112,7 @@ def _distribution_pair(p: Any, q: Any, op: str) -> tuple[Tensor, Tensor]:
     p_tensor, q_tensor = _distribution(p, "p", op), _distribution(q, "q", op)
     if p_tensor.shape != q_tensor.shape:
         raise ValueError(
-            f"{op}: p has shape {p_tensor.shape} but q has shape {q_tensor.shape}; "
+            f"{op}: p has shape {tuple(p_tensor.shape)} but q has shape {tuple(q_tensor.shape)}; "
             f"expected the same shape"
         )
     return p_tensor, q_tensor

@@ -11,9 +11,9 @@ import scratchdl.functional as F
 from scratchdl.autograd import grad
 
 CASES = {
-    "linear": (lambda x, w, b: F.linear(x, w, b), [(5, 4), (4, 3), (3,)]),
-    "linear-batch-of-one": (lambda x, w, b: F.linear(x, w, b), [(1, 4), (4, 3), (3,)]),
-    "linear-no-bias": (lambda x, w: F.linear(x, w), [(5, 4), (4, 3)]),
+    "linear": (lambda x, w, b: F.linear(x, w, b), [(5, 4), (3, 4), (3,)]),
+    "linear-batch-of-one": (lambda x, w, b: F.linear(x, w, b), [(1, 4), (3, 4), (3,)]),
+    "linear-no-bias": (lambda x, w: F.linear(x, w), [(5, 4), (3, 4)]),
     "cross_entropy": (lambda x: F.cross_entropy(x, [0, 2, 1, 2], reduction="none"), [(4, 3)]),
     "cross_entropy-mean": (lambda x: F.cross_entropy(x, [0, 2, 1, 2]), [(4, 3)]),
     "cross_entropy-sum": (lambda x: F.cross_entropy(x, [0, 2, 1, 2], reduction="sum"), [(4, 3)]),
@@ -55,6 +55,6 @@ def test_the_fast_path_is_taken_without_create_graph(monkeypatch):
         F.linalg.Linear, "backward_arrays", lambda self, gy: calls.append(1) or original(self, gy)
     )
     x = sd.tensor(np.ones((2, 3)), requires_grad=True)
-    F.linear(x, np.ones((3, 4))).sum().backward()
-    grad(F.linear(x, np.ones((3, 4))).sum(), x, create_graph=True)
+    F.linear(x, np.ones((4, 3))).sum().backward()
+    grad(F.linear(x, np.ones((4, 3))).sum(), x, create_graph=True)
     assert calls == [1]

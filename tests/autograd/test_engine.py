@@ -233,3 +233,24 @@ def test_post_accumulate_grad_hook_needs_a_leaf():
     x = sd.tensor([1.0], requires_grad=True) * 2
     with pytest.raises(RuntimeError, match="only leaf tensors"):
         x.register_post_accumulate_grad_hook(print)
+
+
+def test_every_leaf_owns_a_writable_gradient_array():
+    x = sd.ones(3, requires_grad=True)
+    x.sum().backward()  # the sum's gradient is a broadcast view: the leaf gets a copy
+    assert x.grad.data.flags.writeable and x.grad.data.base is None
+    x.grad.data *= 2  # in-place gradient code (clipping, noise) works
+    a, b = sd.ones(3, requires_grad=True), sd.ones(3, requires_grad=True)
+    seed = np.ones(3, np.float32)
+    (a + b).backward(seed)  # Add hands one array to both inputs
+    assert a.grad.data is not b.grad.data and a.grad.data is not seed
+    a.grad.data[0] = 5
+    assert b.grad.data[0] == 1 and seed[0] == 1
+
+
+def test_a_convolution_of_an_empty_batch_is_empty():
+    x = sd.zeros(0, 1, 5, 5, requires_grad=True)
+    y = F.conv2d(x, sd.zeros(2, 1, 3, 3, requires_grad=True))
+    assert y.shape == (0, 2, 3, 3)
+    y.sum().backward()
+    assert x.grad.shape == (0, 1, 5, 5)

@@ -30,7 +30,7 @@ def test_params_are_the_modules_arrays_in_float64():
     net = TwoLayerNet(784, 50, 10)
     module = net.module
     assert list(net.params) == KEYS
-    assert net.params["W1"] is module.fc1.weight.data
+    assert net.params["W1"].base is module.fc1.weight.data  # the transpose: a view
     assert net.params["b2"] is module.fc2.bias.data
     assert net.params["W1"].shape == (784, 50) and net.params["W2"].shape == (50, 10)
     assert all(param.dtype == np.float64 for param in net.params.values())

@@ -25,8 +25,8 @@ def test_a_two_layer_network_learns_xor():
     W2, b2 = _parameter(4, 1), _parameter(1)
     parameters = [W1, b1, W2, b2]
 
-    def logits(x):
-        return F.linear(F.tanh(F.linear(x, W1, b1)), W2, b2)
+    def logits(x):  # the book's affine layers: x @ W + b
+        return F.tanh(sd.tensor(x) @ W1 + b1) @ W2 + b2
 
     for _ in range(500):
         loss = F.binary_cross_entropy_with_logits(logits(X), Y)

@@ -14,8 +14,8 @@ from scratchdl.cli.errors import UserError
 def test_every_optimizer_builds_with_its_default_learning_rate(name):
     settings = config.resolve_settings({"optimizer": name})
     optimizer = config.build_optimizer(settings, config.build_model(settings))
-    assert optimizer.lr == config.OPTIMIZERS[name].lr
-    assert optimizer.weight_decay == (0.01 if name == "adamw" else 0)
+    assert optimizer.param_groups[0]["lr"] == config.OPTIMIZERS[name].lr
+    assert optimizer.param_groups[0]["weight_decay"] == (0.01 if name == "adamw" else 0)
 
 
 @pytest.mark.parametrize("name", config.SCHEDULERS)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import matplotlib.image
+import pytest
 
 
 def test_demo_writes_its_figure_and_prints_its_numbers(scratchdl, tmp_path):
+    image = pytest.importorskip("matplotlib.image")
     result = scratchdl("demo", "softmax", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert "sse_correct: 0.0975" in result.stdout
-    assert matplotlib.image.imread(tmp_path / "softmax.png").ndim == 3
+    assert image.imread(tmp_path / "softmax.png").ndim == 3
 
 
 def test_demo_list_and_errors(scratchdl, tmp_path):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from scratchdl.cli import main
-from scratchdl.datasets import MNIST
+from scratchdl.vision.datasets import MNIST
 
 
 def test_evaluate_prints_loss_accuracy_per_class_and_the_confusion_matrix(trained_run, capsys):
@@ -35,7 +35,7 @@ def draw_seven(path):
 def test_predict_a_png_and_a_npy(trained_run, tmp_path, capsys):
     png, npy = tmp_path / "seven.png", tmp_path / "test0.npy"
     draw_seven(png)
-    np.save(npy, MNIST(train=False, download=False).data[0, 0])
+    np.save(npy, MNIST(train=False).data.numpy()[0])
     assert main(["predict", str(trained_run.path), str(png), str(npy)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2
@@ -50,3 +50,19 @@ def test_info_lists_versions_and_verified_dataset_files(scratchdl, data_root):
     assert "NumPy" in result.stdout and "device: cpu" in result.stdout
     for name in ("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
         assert re.search(rf"{name}\s+MD5 ok\s+{re.escape(str(data_root))}", result.stdout)
+
+
+def test_predict_reports_each_bad_file_by_name_and_predicts_the_rest(cli, trained_run, tmp_path):
+    good, words, empty, missing = (
+        tmp_path / name for name in ("good.npy", "words.npy", "empty.npy", "gone.png")
+    )
+    np.save(good, MNIST(train=False, download=False).data[0].numpy())
+    np.save(words, np.array([["a", "b"], ["c", "d"]]))
+    np.save(empty, np.zeros((0, 0)))
+    result = cli("predict", trained_run.path, words, good, missing, empty, good)
+    assert result.returncode == 2
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [str(good)] * 2
+    errors = result.stderr.splitlines()
+    assert len(errors) == 3 and all(line.startswith("scratchdl: error: ") for line in errors)
+    for line, path in zip(errors, (words, missing, empty), strict=True):
+        assert str(path) in line

@@ -19,15 +19,12 @@ import numpy as np
 import pytest
 
 from scratchdl.datasets import files as dataset_files
-from scratchdl.datasets.mnist import MNIST, FashionMNIST
 
 
 @pytest.fixture(autouse=True)
 def _offline_and_private_cache(monkeypatch, tmp_path):
     """No real mirrors, and a per-test cache folder instead of the user's."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    for cls in (MNIST, FashionMNIST):
-        monkeypatch.setattr(cls, "files", dataclasses.replace(cls.files, mirrors=()))
     for key, spec in dataset_files.DATASET_FILES.items():
         monkeypatch.setitem(dataset_files.DATASET_FILES, key, dataclasses.replace(spec, mirrors=()))
 
@@ -59,8 +56,9 @@ def write_idx():
 
 @pytest.fixture
 def fake_mnist(tmp_path, write_idx, monkeypatch):
-    """Four small MNIST-format files (6 train, 3 test samples) in ``served/``, set as MNIST's
-    files (their MD5s, no mirrors). Returns (folder, DatasetFiles, {name: (images, labels)})."""
+    """Four small MNIST-format files (6 train, 3 test samples) in ``served/``, and the MNIST
+    DatasetFiles with their MD5s and no mirrors (also set as ``DATASET_FILES["mnist"]``).
+    Returns (folder, DatasetFiles, {train: (images, labels)})."""
     rng = np.random.default_rng(0)
     folder = tmp_path / "served"
     splits = {}
@@ -73,7 +71,6 @@ def fake_mnist(tmp_path, write_idx, monkeypatch):
         splits[train] = (images, labels)
     md5 = {p.name: hashlib.md5(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     spec = dataclasses.replace(dataset_files.MNIST_FILES, md5=md5, mirrors=())
-    monkeypatch.setattr(MNIST, "files", spec)
     monkeypatch.setitem(dataset_files.DATASET_FILES, "mnist", spec)
     return folder, spec, splits
 

@@ -7,18 +7,19 @@ import sys
 import numpy as np
 import pytest
 
-from scratchdl.datasets import MNIST, DatasetError
+from scratchdl.datasets import DatasetError, load_split
 from scratchdl.datasets import download as download_module
 from scratchdl.datasets.download import download_file
+from scratchdl.datasets.files import MNIST_FILES
 
 LABELS = "t10k-labels-idx1-ubyte.gz"
 
 
-def use_mirrors(monkeypatch, *mirrors):
-    """Let MNIST (the fake one under fake_mnist) download from ``mirrors`` only, and find
-    no files through $SCRATCHDL_DATA."""
+def use_mirrors(monkeypatch, spec, *mirrors):
+    """``spec`` downloading from ``mirrors`` only, with no files found through
+    $SCRATCHDL_DATA."""
     monkeypatch.delenv("SCRATCHDL_DATA", raising=False)
-    monkeypatch.setattr(MNIST, "files", dataclasses.replace(MNIST.files, mirrors=mirrors))
+    return dataclasses.replace(spec, mirrors=mirrors)
 
 
 def test_downloads_and_verifies(fake_mnist, mirror, tmp_path):
@@ -61,25 +62,26 @@ def test_when_every_mirror_fails_nothing_is_left_behind(fake_mnist, mirror, tmp_
 
 def test_mnist_downloads_missing_files_into_root(fake_mnist, mirror, tmp_path, monkeypatch):
     folder, spec, splits = fake_mnist
-    use_mirrors(monkeypatch, mirror("503", folder), mirror("files", folder))
-    test_set = MNIST(root=tmp_path / "data", train=False)
+    spec = use_mirrors(monkeypatch, spec, mirror("503", folder), mirror("files", folder))
+    _, labels = load_split(spec, train=False, root=tmp_path / "data", download=True)
     downloaded = sorted(p.name for p in (tmp_path / "data" / "mnist").iterdir())
     assert downloaded == sorted(spec.split(train=False))
-    np.testing.assert_array_equal(test_set.targets, splits[False][1])
+    np.testing.assert_array_equal(labels, splits[False][1])
 
 
 def test_mnist_downloads_into_the_cache_without_root(fake_mnist, mirror, tmp_path, monkeypatch):
-    folder, _, _ = fake_mnist
-    use_mirrors(monkeypatch, mirror("files", folder))
-    assert len(MNIST(train=True)) == 6
+    folder, spec, _ = fake_mnist
+    spec = use_mirrors(monkeypatch, spec, mirror("files", folder))
+    images, _ = load_split(spec, train=True, download=True)
+    assert len(images) == 6
     assert (tmp_path / "xdg-cache" / "scratchdl" / "mnist" / "train-images-idx3-ubyte.gz").is_file()
 
 
 def test_mnist_error_when_all_mirrors_fail(fake_mnist, mirror, tmp_path, monkeypatch):
-    folder, _, _ = fake_mnist
-    use_mirrors(monkeypatch, mirror("503", folder))
+    folder, spec, _ = fake_mnist
+    spec = use_mirrors(monkeypatch, spec, mirror("503", folder))
     with pytest.raises(DatasetError) as error:
-        MNIST(root=tmp_path / "data")
+        load_split(spec, train=True, root=tmp_path / "data", download=True)
     message = str(error.value)
     assert "503" in message and "SCRATCHDL_DATA" in message
     assert str(tmp_path / "data" / "mnist" / "t10k-labels-idx1-ubyte.gz") in message
@@ -88,10 +90,12 @@ def test_mnist_error_when_all_mirrors_fail(fake_mnist, mirror, tmp_path, monkeyp
 
 def test_real_mnist_files_download_from_a_local_mirror(mnist_dir, mirror, tmp_path, monkeypatch):
     real_files = mnist_dir / "mnist"
-    use_mirrors(monkeypatch, mirror("corrupt", real_files), mirror("files", real_files))
-    test_set = MNIST(root=tmp_path, train=False)
-    assert test_set.data.shape == (10000, 1, 28, 28)
-    assert np.bincount(test_set.targets)[0] == 980
+    spec = use_mirrors(
+        monkeypatch, MNIST_FILES, mirror("corrupt", real_files), mirror("files", real_files)
+    )
+    images, labels = load_split(spec, train=False, root=tmp_path, download=True)
+    assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
+    assert np.bincount(labels)[0] == 980
 
 
 class FakeTerminal(io.StringIO):

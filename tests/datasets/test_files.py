@@ -6,6 +6,7 @@ import pytest
 
 from scratchdl.datasets import DatasetError, find_dataset_files
 from scratchdl.datasets.files import (
+    FASHION_MNIST_FILES,
     MNIST_FILES,
     cache_dir,
     dataset_files,
@@ -35,6 +36,7 @@ def test_search_order_is_root_then_env_then_cache(monkeypatch, tmp_path):
     assert search_dirs(MNIST_FILES, tmp_path / "root") == [
         tmp_path / "root" / "mnist",
         tmp_path / "root",
+        tmp_path / "root" / "MNIST" / "raw",
         tmp_path / "env" / "mnist",
         tmp_path / "xdg-cache" / "scratchdl" / "mnist",
     ]
@@ -55,6 +57,11 @@ def test_root_may_point_at_the_files_themselves(tmp_path, no_data_env):
     direct = place(tmp_path / "my-mnist")
     assert find_file(MNIST_FILES, LABELS, root=tmp_path / "my-mnist") == direct
     assert find_file(MNIST_FILES, LABELS) is None
+
+
+def test_files_torchvision_downloaded_are_found_under_its_raw_folder(tmp_path, no_data_env):
+    in_torchvision_layout = place(tmp_path / "data" / "FashionMNIST" / "raw")
+    assert find_file(FASHION_MNIST_FILES, LABELS, root=tmp_path / "data") == in_torchvision_layout
 
 
 def test_resolve_verifies_checksums(fake_mnist, tmp_path):

@@ -14,11 +14,11 @@ import pytest
 import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.demos import run_demo
 from scratchdl.demos.overfitting import l2_penalised_cross_entropy
 from scratchdl.demos.training import accuracy_curves, initialise_weights, load_demo_data
 from scratchdl.models import MLP
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 pytest.importorskip("matplotlib")
 

@@ -49,6 +49,9 @@ def _cases() -> list[Case]:
     index = np.array([0, 2, 2, 1])  # repeated index: gradients must accumulate
     mask = np.array([True, False, True])
     labels = np.array([2, 0, 1, 2])
+    with_ignored = np.array([2, -100, 1, 0])
+    spatial_labels = np.array([[[0, 2], [1, 1]], [[2, 0], [0, 1]]])
+    class_weights = np.array([0.2, 1.0, 2.5])
     return [
         # arithmetic, broadcasting in both directions
         Case("add", F.add, lambda a, b: a + b, lambda r: [z(r, 3, 4), z(r, 3, 4)]),
@@ -68,16 +71,45 @@ def _cases() -> list[Case]:
         Case("sqrt", F.sqrt, lambda a: a.sqrt(), lambda r: [p(r, 3, 2)]),
         Case("abs", F.abs, lambda a: a.abs(), lambda r: [z(r, 3, 2)]),
         Case(
-            "clip",
-            lambda a: F.clip(a, -0.8, 0.9),
+            "clamp",
+            lambda a: F.clamp(a, -0.8, 0.9),
             lambda a: a.clamp(-0.8, 0.9),
             lambda r: [np.array([-1.2, -0.5, 0.2, 1.4, 0.85])],
         ),
         Case(
-            "clip-low",
-            lambda a: F.clip(a, min=0.0),
+            "clamp-low",
+            lambda a: a.clamp(min=0.0),
             lambda a: a.clamp(min=0.0),
             lambda r: [z(r, 5)],
+        ),
+        Case(
+            "clamp-tensor-bounds",
+            lambda a, lo: a.clamp(min=lo),
+            lambda a, lo: a.clamp(min=lo),
+            lambda r: [z(r, 3, 4), z(r, 4)],
+        ),
+        Case("sin", F.sin, lambda a: a.sin(), lambda r: [z(r, 3, 2)]),
+        Case("cos", lambda a: a.cos(), lambda a: a.cos(), lambda r: [z(r, 3, 2)]),
+        Case("rsqrt", lambda a: a.rsqrt(), lambda a: a.rsqrt(), lambda r: [p(r, 3, 2)]),
+        Case("square", lambda a: a.square(), lambda a: a.square(), lambda r: [z(r, 3, 2)]),
+        Case("reciprocal", F.reciprocal, lambda a: a.reciprocal(), lambda r: [p(r, 3)]),
+        Case(
+            "add-alpha",
+            lambda a, b: a.add(b, alpha=2.0),
+            lambda a, b: a.add(b, alpha=2.0),
+            lambda r: [z(r, 3, 4), z(r, 4)],
+        ),
+        Case(
+            "sub-alpha",
+            lambda a, b: F.sub(a, b, alpha=0.5),
+            lambda a, b: _torch("sub")(a, b, alpha=0.5),
+            lambda r: [z(r, 3, 4), z(r, 3, 1)],
+        ),
+        Case(
+            "masked_fill",
+            lambda a: a.masked_fill(np.array([True, False, True, False]), 0.25),
+            lambda a: a.masked_fill(_torch_tensor(np.array([True, False, True, False])), 0.25),
+            lambda r: [z(r, 3, 4)],
         ),
         Case("maximum", F.maximum, _torch("maximum"), lambda r: [z(r, 3, 4), z(r, 4)]),
         Case("minimum", F.minimum, _torch("minimum"), lambda r: [z(r, 3, 1), z(r, 4)]),
@@ -95,10 +127,66 @@ def _cases() -> list[Case]:
             lambda r: [z(r, 2, 6)],
         ),
         Case(
-            "transpose",
-            lambda a: a.transpose(2, 0, 1),
+            "view",
+            lambda a: a.view(-1, 4),
+            lambda a: a.view(-1, 4),
+            lambda r: [z(r, 2, 6)],
+        ),
+        Case(
+            "permute",
+            lambda a: a.permute(2, 0, 1),
             lambda a: a.permute(2, 0, 1),
             lambda r: [z(r, 2, 3, 4)],
+        ),
+        Case(
+            "transpose",
+            lambda a: a.transpose(0, 2),
+            lambda a: a.transpose(0, 2),
+            lambda r: [z(r, 2, 3, 4)],
+        ),
+        Case("t", lambda a: a.t(), lambda a: a.t(), lambda r: [z(r, 2, 3)]),
+        Case("mT", lambda a: a.mT, lambda a: a.mT, lambda r: [z(r, 2, 3, 4)]),
+        Case(
+            "expand",
+            lambda a: a.expand(2, -1, 4),
+            lambda a: a.expand(2, -1, 4),
+            lambda r: [z(r, 3, 1)],
+        ),
+        Case(
+            "repeat",
+            lambda a: a.repeat(2, 1, 3),
+            lambda a: a.repeat(2, 1, 3),
+            lambda r: [z(r, 3, 2)],
+        ),
+        Case(
+            "gather",
+            lambda a: a.gather(1, np.array([[0, 0, 2], [1, 2, 2]])),
+            lambda a: a.gather(1, _torch_tensor(np.array([[0, 0, 2], [1, 2, 2]]))),
+            lambda r: [z(r, 2, 4)],
+        ),
+        Case(
+            "chunk",
+            lambda a: F.cat(a.chunk(3, dim=1)[::-1], dim=1),
+            lambda a: _torch("cat")(a.chunk(3, dim=1)[::-1], dim=1),
+            lambda r: [z(r, 2, 7)],
+        ),
+        Case(
+            "split-sizes",
+            lambda a: F.stack(a.split([1, 2], dim=0)[1].unbind(0), dim=1),
+            lambda a: _torch("stack")(a.split([1, 2], dim=0)[1].unbind(0), dim=1),
+            lambda r: [z(r, 3, 4)],
+        ),
+        Case(
+            "unflatten",
+            lambda a: F.unflatten(a, 1, (2, -1)),
+            lambda a: a.unflatten(1, (2, -1)),
+            lambda r: [z(r, 3, 6)],
+        ),
+        Case(
+            "contiguous-of-transpose",
+            lambda a: a.t().contiguous(),
+            lambda a: a.t().contiguous(),
+            lambda r: [z(r, 3, 4)],
         ),
         Case(
             "T",
@@ -138,8 +226,8 @@ def _cases() -> list[Case]:
             lambda r: [z(r, 2, 3, 4)],
         ),
         Case(
-            "concatenate",
-            lambda a, b: F.concatenate([a, b], axis=1),
+            "cat",
+            lambda a, b: F.cat([a, b], dim=1),
             lambda a, b: _torch("cat")([a, b], dim=1),
             lambda r: [z(r, 2, 3), z(r, 2, 1)],
         ),
@@ -150,16 +238,28 @@ def _cases() -> list[Case]:
             lambda r: [z(r, 2, 3), z(r, 2, 3)],
         ),
         Case(
-            "expand_dims",
-            lambda a: F.expand_dims(a, 1),
-            lambda a: a.unsqueeze(1),
+            "unsqueeze",
+            lambda a: a.unsqueeze(-1),
+            lambda a: a.unsqueeze(-1),
             lambda r: [z(r, 2, 3)],
         ),
         Case(
             "squeeze", lambda a: F.squeeze(a, 1), lambda a: a.squeeze(1), lambda r: [z(r, 2, 1, 3)]
         ),
         Case(
+            "squeeze-tuple-and-long-dim",
+            lambda a: a.squeeze((0, 2)),
+            lambda a: a.squeeze((0, 2)),
+            lambda r: [z(r, 1, 3, 1)],
+        ),
+        Case(
             "flatten", lambda a: F.flatten(a, 1), lambda a: a.flatten(1), lambda r: [z(r, 2, 3, 4)]
+        ),
+        Case(
+            "flatten-end_dim",
+            lambda a: a.flatten(0, 1),
+            lambda a: a.flatten(0, 1),
+            lambda r: [z(r, 2, 3, 4)],
         ),
         # reductions
         Case("sum-all", F.sum, lambda a: a.sum(), lambda r: [z(r, 3, 4)]),
@@ -179,42 +279,96 @@ def _cases() -> list[Case]:
             lambda a: a.mean(dim=0, keepdim=True),
             lambda r: [z(r, 3, 4)],
         ),
-        Case("max-all", F.max, lambda a: a.amax(), lambda r: [d(r, 3, 4)]),
-        Case("max-axis", lambda a: a.max(axis=1), lambda a: a.amax(dim=1), lambda r: [d(r, 3, 4)]),
         Case(
-            "max-ties",
-            lambda a: a.max(axis=1),
+            "sum-numpy-names",
+            lambda a: a.sum(axis=(0, 2), keepdims=True),
+            lambda a: a.sum(dim=(0, 2), keepdim=True),
+            lambda r: [z(r, 3, 4, 2)],
+        ),
+        Case("max-all", F.max, lambda a: a.max(), lambda r: [d(r, 3, 4)]),
+        Case("max-dim", lambda a: a.max(1)[0], lambda a: a.max(1)[0], lambda r: [d(r, 3, 4)]),
+        Case(
+            "max-dim-keepdim",
+            lambda a: a.max(dim=0, keepdim=True).values,
+            lambda a: a.max(dim=0, keepdim=True).values,
+            lambda r: [d(r, 3, 4)],
+        ),
+        Case(
+            "max-dim-ties-first-wins",
+            lambda a: a.max(1)[0],
+            lambda a: a.max(1)[0],
+            lambda r: [np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])],
+            False,
+        ),
+        Case("min-dim", lambda a: F.min(a, -1)[0], lambda a: a.min(-1)[0], lambda r: [d(r, 3, 4)]),
+        Case("max-other", lambda a, b: F.max(a, b), _torch("max"), lambda r: [z(r, 3, 4), z(r, 4)]),
+        Case("amax", lambda a: a.amax(dim=1), lambda a: a.amax(dim=1), lambda r: [d(r, 3, 4)]),
+        Case(
+            "amax-ties",
+            lambda a: a.amax(dim=1),
             lambda a: a.amax(dim=1),
             lambda r: [np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]])],
             False,
         ),
         Case(
-            "min-keepdims",
-            lambda a: a.min(axis=(0, 1), keepdims=True),
+            "amin-keepdim",
+            lambda a: a.amin(dim=(0, 1), keepdim=True),
             lambda a: a.amin(dim=(0, 1), keepdim=True),
             lambda r: [d(r, 3, 4, 2)],
         ),
         Case(
-            "var",
-            lambda a: a.var(axis=0),
+            "var-unbiased-default", lambda a: a.var(0), lambda a: a.var(0), lambda r: [z(r, 5, 3)]
+        ),
+        Case(
+            "var-correction-0",
+            lambda a: a.var(dim=0, correction=0),
             lambda a: a.var(dim=0, correction=0),
             lambda r: [z(r, 5, 3)],
         ),
         Case(
-            "var-ddof",
-            lambda a: F.var(a, axis=1, ddof=1, keepdims=True),
-            lambda a: a.var(dim=1, correction=1, keepdim=True),
+            "var-numpy-ddof",
+            lambda a: F.var(a, axis=1, ddof=0, keepdims=True),
+            lambda a: a.var(dim=1, correction=0, keepdim=True),
             lambda r: [z(r, 3, 5)],
+        ),
+        Case("var-all", lambda a: a.var(), lambda a: a.var(), lambda r: [z(r, 3, 5)]),
+        Case(
+            "std-unbiased-false",
+            lambda a: a.std(1, unbiased=False),
+            lambda a: a.std(1, unbiased=False),
+            lambda r: [z(r, 3, 5)],
+        ),
+        Case("std", lambda a: a.std(dim=0), lambda a: a.std(dim=0), lambda r: [z(r, 4, 3)]),
+        Case("prod-dim", lambda a: a.prod(1), lambda a: a.prod(1), lambda r: [z(r, 3, 4)]),
+        Case("prod-all", lambda a: a.prod(), lambda a: a.prod(), lambda r: [z(r, 2, 3)]),
+        Case(
+            "prod-with-a-zero",
+            lambda a: a.prod(0),
+            lambda a: a.prod(0),
+            lambda r: [np.array([[0.0, 1.5], [2.0, -0.5], [0.7, 0.9]])],
+        ),
+        Case("norm", lambda a: a.norm(), lambda a: a.norm(), lambda r: [z(r, 3, 4)]),
+        Case(
+            "norm-1-dim",
+            lambda a: a.norm(p=1, dim=1),
+            lambda a: a.norm(p=1, dim=1),
+            lambda r: [z(r, 3, 4)],
+        ),
+        Case(
+            "norm-3",
+            lambda a: F.norm(a, 3, dim=0, keepdim=True),
+            lambda a: a.norm(p=3, dim=0, keepdim=True),
+            lambda r: [z(r, 3, 4)],
         ),
         Case(
             "logsumexp",
-            lambda a: F.logsumexp(a, axis=1),
+            lambda a: F.logsumexp(a, dim=1),
             lambda a: a.logsumexp(dim=1),
             lambda r: [z(r, 3, 4) * 5],
         ),
         Case(
-            "logsumexp-all-keepdims",
-            lambda a: F.logsumexp(a, keepdims=True),
+            "logsumexp-all-keepdim",
+            lambda a: F.logsumexp(a, dim=(0, 1), keepdim=True),
             lambda a: a.logsumexp(dim=(0, 1), keepdim=True),
             lambda r: [z(r, 3, 4)],
         ),
@@ -230,23 +384,26 @@ def _cases() -> list[Case]:
         Case("matmul-vec-mat", F.matmul, _torch("matmul"), lambda r: [z(r, 4), z(r, 4, 3)]),
         Case("matmul-mat-vec", F.matmul, _torch("matmul"), lambda r: [z(r, 2, 3, 4), z(r, 4)]),
         Case("matmul-vec-vec", F.matmul, _torch("matmul"), lambda r: [z(r, 4), z(r, 4)]),
+        Case("mm", lambda a, b: a.mm(b), lambda a, b: a.mm(b), lambda r: [z(r, 3, 4), z(r, 4, 2)]),
         Case(
-            "linear",
-            F.linear,
-            lambda x, W, b: _torch_f("linear")(x, W.T, b),
-            lambda r: [z(r, 5, 4), z(r, 4, 3), z(r, 3)],
+            "bmm",
+            lambda a, b: a.bmm(b),
+            lambda a, b: a.bmm(b),
+            lambda r: [z(r, 2, 3, 4), z(r, 2, 4, 2)],
         ),
-        Case(
-            "linear-no-bias",
-            F.linear,
-            lambda x, W: _torch_f("linear")(x, W.T),
-            lambda r: [z(r, 5, 4), z(r, 4, 3)],
-        ),
+        Case("linear", F.linear, _torch_f("linear"), lambda r: [z(r, 5, 4), z(r, 3, 4), z(r, 3)]),
+        Case("linear-no-bias", F.linear, _torch_f("linear"), lambda r: [z(r, 5, 4), z(r, 3, 4)]),
         Case(
             "linear-3d",
             F.linear,
-            lambda x, W, b: _torch_f("linear")(x, W.T, b),
-            lambda r: [z(r, 2, 5, 4), z(r, 4, 3), z(r, 3)],
+            _torch_f("linear"),
+            lambda r: [z(r, 2, 5, 4), z(r, 3, 4), z(r, 3)],
+        ),
+        Case(
+            "linear_simple",
+            F.linear_simple,
+            _torch_f("linear"),
+            lambda r: [z(r, 5, 4), z(r, 3, 4), z(r, 3)],
         ),
         # activations
         Case("sigmoid", F.sigmoid, _torch("sigmoid"), lambda r: [z(r, 3, 4) * 3]),
@@ -260,22 +417,36 @@ def _cases() -> list[Case]:
         ),
         Case("softplus", F.softplus, _torch_f("softplus"), lambda r: [z(r, 3, 4) * 3]),
         Case(
-            "gelu",
-            F.gelu,
+            "softplus-beta-threshold",
+            lambda a: F.softplus(a, beta=2.0, threshold=1.5),
+            lambda a: _torch_f("softplus")(a, beta=2.0, threshold=1.5),
+            lambda r: [z(r, 3, 4)],
+        ),
+        Case("elu", F.elu, _torch_f("elu"), lambda r: [z(r, 3, 4) * 2]),
+        Case("silu", F.silu, _torch_f("silu"), lambda r: [z(r, 3, 4) * 2]),
+        Case(
+            "gelu-tanh",
+            lambda a: F.gelu(a, approximate="tanh"),
             lambda a: _torch_f("gelu")(a, approximate="tanh"),
             lambda r: [z(r, 3, 4) * 2],
         ),
-        Case("softmax", F.softmax, lambda a: a.softmax(dim=-1), lambda r: [z(r, 3, 4) * 3]),
+        Case("gelu", F.gelu, _torch_f("gelu"), lambda r: [z(r, 3, 4) * 2]),
         Case(
-            "softmax-axis0",
-            lambda a: F.softmax(a, axis=0),
+            "softmax",
+            lambda a: F.softmax(a, -1),
+            lambda a: a.softmax(dim=-1),
+            lambda r: [z(r, 3, 4) * 3],
+        ),
+        Case(
+            "softmax-dim0",
+            lambda a: F.softmax(a, dim=0),
             lambda a: a.softmax(dim=0),
             lambda r: [z(r, 3, 4)],
         ),
         Case(
             "log_softmax",
-            F.log_softmax,
-            lambda a: a.log_softmax(dim=-1),
+            lambda a: a.log_softmax(1),
+            lambda a: a.log_softmax(dim=1),
             lambda r: [z(r, 3, 4) * 3],
         ),
         # convolution and pooling: strides, paddings and odd image sizes
@@ -324,6 +495,36 @@ def _cases() -> list[Case]:
             )
             for k, s, p in [(2, None, 0), (3, 2, 1), ((3, 2), (2, 1), (1, 0))]
         ],
+        Case(
+            "adaptive_avg_pool2d-divisible",
+            lambda x: F.adaptive_avg_pool2d(x, (1, 3)),
+            lambda x: _torch_f("adaptive_avg_pool2d")(x, (1, 3)),
+            lambda r: [z(r, 2, 3, 4, 6)],
+        ),
+        Case(
+            "adaptive_avg_pool2d-uneven",
+            lambda x: F.adaptive_avg_pool2d(x, (3, 2)),
+            lambda x: _torch_f("adaptive_avg_pool2d")(x, (3, 2)),
+            lambda r: [z(r, 2, 3, 7, 5)],
+        ),
+        Case(
+            "conv2d-padding-same",
+            lambda x, w, b: F.conv2d(x, w, b, padding="same"),
+            lambda x, w, b: _torch_f("conv2d")(x, w, b, padding="same"),
+            lambda r: [z(r, 2, 2, 6, 5), z(r, 3, 2, 3, 3), z(r, 3)],
+        ),
+        Case(
+            "batch_norm-training",
+            lambda x, g, b: F.batch_norm(x, None, None, g, b, training=True),
+            lambda x, g, b: _torch_f("batch_norm")(x, None, None, g, b, training=True),
+            lambda r: [z(r, 6, 3, 2, 2), z(r, 3), z(r, 3)],
+        ),
+        Case(
+            "batch_norm-1d-sequence",
+            lambda x, g, b: F.batch_norm(x, None, None, g, b, training=True),
+            lambda x, g, b: _torch_f("batch_norm")(x, None, None, g, b, training=True),
+            lambda r: [z(r, 4, 3, 5), z(r, 3), z(r, 3)],
+        ),
         # losses
         Case(
             "cross_entropy-indices",
@@ -349,7 +550,99 @@ def _cases() -> list[Case]:
             _torch_f("cross_entropy"),
             lambda r: [z(r, 4, 3) * 2, probabilities(r, 4, 3)],
         ),
+        Case(
+            "cross_entropy-weight",
+            lambda x: F.cross_entropy(x, labels, weight=class_weights),
+            lambda x: _torch_f("cross_entropy")(
+                x, _torch_tensor(labels), weight=_torch_tensor(class_weights)
+            ),
+            lambda r: [z(r, 4, 3)],
+        ),
+        Case(
+            "cross_entropy-ignore_index",
+            lambda x: F.cross_entropy(x, with_ignored),
+            lambda x: _torch_f("cross_entropy")(x, _torch_tensor(with_ignored)),
+            lambda r: [z(r, 4, 3)],
+        ),
+        Case(
+            "cross_entropy-label_smoothing",
+            lambda x: F.cross_entropy(x, labels, label_smoothing=0.1),
+            lambda x: _torch_f("cross_entropy")(x, _torch_tensor(labels), label_smoothing=0.1),
+            lambda r: [z(r, 4, 3)],
+        ),
+        Case(
+            "cross_entropy-everything",
+            lambda x: F.cross_entropy(
+                x, with_ignored, weight=class_weights, ignore_index=-100, label_smoothing=0.2
+            ),
+            lambda x: _torch_f("cross_entropy")(
+                x,
+                _torch_tensor(with_ignored),
+                weight=_torch_tensor(class_weights),
+                label_smoothing=0.2,
+            ),
+            lambda r: [z(r, 4, 3)],
+        ),
+        Case(
+            "cross_entropy-probs-smoothing-weight",
+            lambda x, t: F.cross_entropy(x, t, weight=class_weights, label_smoothing=0.1),
+            lambda x, t: _torch_f("cross_entropy")(
+                x, t, weight=_torch_tensor(class_weights), label_smoothing=0.1
+            ),
+            lambda r: [z(r, 4, 3) * 2, probabilities(r, 4, 3)],
+        ),
+        Case(
+            "cross_entropy-k-dim",
+            lambda x: F.cross_entropy(x, spatial_labels, reduction="none"),
+            lambda x: _torch_f("cross_entropy")(x, _torch_tensor(spatial_labels), reduction="none"),
+            lambda r: [z(r, 2, 3, 2, 2)],
+        ),
+        Case(
+            "cross_entropy-one-sample",
+            lambda x: F.cross_entropy(x, np.array(1)),
+            lambda x: _torch_f("cross_entropy")(x, _torch_tensor(np.array(1))),
+            lambda r: [z(r, 3)],
+        ),
+        Case(
+            "nll_loss",
+            lambda x: F.nll_loss(x.log_softmax(1), labels),
+            lambda x: _torch_f("nll_loss")(x.log_softmax(1), _torch_tensor(labels)),
+            lambda r: [z(r, 4, 3)],
+        ),
+        Case(
+            "nll_loss-weight-ignore-sum",
+            lambda x: F.nll_loss(x, with_ignored, weight=class_weights, reduction="sum"),
+            lambda x: _torch_f("nll_loss")(
+                x, _torch_tensor(with_ignored), weight=_torch_tensor(class_weights), reduction="sum"
+            ),
+            lambda r: [z(r, 4, 3)],
+        ),
         Case("mse_loss", F.mse_loss, _torch_f("mse_loss"), lambda r: [z(r, 4, 3), z(r, 4, 3)]),
+        Case("l1_loss", F.l1_loss, _torch_f("l1_loss"), lambda r: [z(r, 4, 3), z(r, 4, 3) * 3]),
+        Case(
+            "smooth_l1_loss",
+            lambda y, t: F.smooth_l1_loss(y, t, beta=0.5),
+            lambda y, t: _torch_f("smooth_l1_loss")(y, t, beta=0.5),
+            lambda r: [z(r, 4, 3), z(r, 4, 3) * 3],
+        ),
+        Case(
+            "huber_loss",
+            lambda y, t: F.huber_loss(y, t, delta=0.8),
+            lambda y, t: _torch_f("huber_loss")(y, t, delta=0.8),
+            lambda r: [z(r, 4, 3), z(r, 4, 3) * 3],
+        ),
+        Case(
+            "kl_div-batchmean",
+            lambda x, t: F.kl_div(x.log_softmax(1), t, reduction="batchmean"),
+            lambda x, t: _torch_f("kl_div")(x.log_softmax(1), t, reduction="batchmean"),
+            lambda r: [z(r, 4, 3), probabilities(r, 4, 3)],
+        ),
+        Case(
+            "kl_div-log_target",
+            lambda x, t: F.kl_div(x, t.log(), reduction="sum", log_target=True),
+            lambda x, t: _torch_f("kl_div")(x, t.log(), reduction="sum", log_target=True),
+            lambda r: [z(r, 4, 3), probabilities(r, 4, 3)],
+        ),
         Case(
             "mse_loss-none",
             lambda y, t: F.mse_loss(y, t, reduction="none"),
@@ -369,9 +662,27 @@ def _cases() -> list[Case]:
             lambda r: [r.uniform(0.1, 0.9, (4, 2)), r.uniform(0, 1, (4, 2))],
         ),
         Case(
+            "binary_cross_entropy-weight",
+            lambda p, t: F.binary_cross_entropy(p, t, weight=np.array([0.5, 2.0])),
+            lambda p, t: _torch_f("binary_cross_entropy")(
+                p, t, weight=_torch_tensor(np.array([0.5, 2.0]))
+            ),
+            lambda r: [r.uniform(0.1, 0.9, (4, 2)), r.uniform(0, 1, (4, 2))],
+        ),
+        Case(
             "bce_with_logits",
             F.binary_cross_entropy_with_logits,
             _torch_f("binary_cross_entropy_with_logits"),
+            lambda r: [z(r, 4, 2) * 3, r.uniform(0, 1, (4, 2))],
+        ),
+        Case(
+            "bce_with_logits-pos_weight",
+            lambda z_, t: F.binary_cross_entropy_with_logits(
+                z_, t, pos_weight=np.array([3.0, 0.5])
+            ),
+            lambda z_, t: _torch_f("binary_cross_entropy_with_logits")(
+                z_, t, pos_weight=_torch_tensor(np.array([3.0, 0.5]))
+            ),
             lambda r: [z(r, 4, 2) * 3, r.uniform(0, 1, (4, 2))],
         ),
     ]

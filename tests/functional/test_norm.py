@@ -24,7 +24,7 @@ def test_batch_norm_gradcheck(shape, training):
     running = (np.zeros(shape[1]), np.ones(shape[1]))
 
     def f(x, gamma, beta):
-        return F.batch_norm(x, gamma, beta, running[0].copy(), running[1].copy(), training)
+        return F.batch_norm(x, running[0].copy(), running[1].copy(), gamma, beta, training)
 
     assert gradcheck(f, [x, gamma, beta])
 
@@ -34,7 +34,7 @@ def test_batch_norm_second_derivative(shape):
     x, gamma, beta = _inputs(shape)
 
     def gradient(x):
-        y = F.batch_norm(x, gamma, beta, np.zeros(shape[1]), np.ones(shape[1]), True)
+        y = F.batch_norm(x, np.zeros(shape[1]), np.ones(shape[1]), gamma, beta, True)
         (g,) = grad((y * y * y).sum(), x, create_graph=True)
         return g
 
@@ -47,11 +47,12 @@ def test_fused_batch_norm_equals_its_composition(shape):
     axes = (0,) if len(shape) == 2 else (0, 2, 3)
     view = (1, -1) if len(shape) == 2 else (1, -1, 1, 1)
     xt = sd.tensor(x, requires_grad=True)
-    fused = F.batch_norm(xt, gamma, beta, np.zeros(shape[1]), np.ones(shape[1]), True)
+    fused = F.batch_norm(xt, np.zeros(shape[1]), np.ones(shape[1]), gamma, beta, True)
     (fused * x).sum().backward()
     composed_x = sd.tensor(x, requires_grad=True)
     mean = composed_x.mean(axis=axes, keepdims=True)
-    x_hat = (composed_x - mean) / F.sqrt(composed_x.var(axis=axes, keepdims=True) + 1e-5)
+    variance = composed_x.var(dim=axes, keepdim=True, correction=0)
+    x_hat = (composed_x - mean) / F.sqrt(variance + 1e-5)
     composed = x_hat * gamma.reshape(view) + beta.reshape(view)
     (composed * x).sum().backward()
     np.testing.assert_allclose(fused.data, composed.data, rtol=1e-12)
@@ -68,7 +69,7 @@ def test_batch_norm_matches_pytorch(shape, training, torch):
     theirs = [torch.tensor(a, requires_grad=True) for a in (x, gamma, beta)]
     our_stats = (running_mean.copy(), running_var.copy())
     their_stats = (torch.tensor(running_mean), torch.tensor(running_var))
-    y = F.batch_norm(*ours, *our_stats, training, momentum=0.2)
+    y = F.batch_norm(ours[0], *our_stats, ours[1], ours[2], training, momentum=0.2)
     y_ref = torch.nn.functional.batch_norm(
         theirs[0], *their_stats, theirs[1], theirs[2], training, momentum=0.2
     )
@@ -85,8 +86,8 @@ def test_batch_norm_matches_pytorch(shape, training, torch):
 def test_training_and_evaluation_normalise_differently():
     x, gamma, beta = _inputs((8, 2))
     running_mean, running_var = np.zeros(2), np.ones(2)
-    train_out = F.batch_norm(x, gamma, beta, running_mean, running_var, training=True)
-    eval_out = F.batch_norm(x, gamma, beta, running_mean, running_var, training=False)
+    train_out = F.batch_norm(x, running_mean, running_var, gamma, beta, training=True)
+    eval_out = F.batch_norm(x, running_mean, running_var, gamma, beta, training=False)
     np.testing.assert_allclose(((train_out.data - beta) / gamma).mean(axis=0), 0, atol=1e-12)
     assert not np.allclose(train_out.data, eval_out.data)
     assert np.all(running_mean != 0)  # updated in place
@@ -96,7 +97,7 @@ def test_float32_stays_float32():
     x, gamma, beta = (a.astype(np.float32) for a in _inputs((4, 3, 2, 2)))
     stats = (np.zeros(3, np.float32), np.ones(3, np.float32))
     xt = sd.tensor(x, requires_grad=True)
-    y = F.batch_norm(xt, gamma, beta, *stats, training=True)
+    y = F.batch_norm(xt, *stats, gamma, beta, training=True)
     y.sum().backward()
     assert y.dtype == xt.grad.dtype == stats[0].dtype == stats[1].dtype == np.float32
 
@@ -104,13 +105,24 @@ def test_float32_stays_float32():
 @pytest.mark.parametrize(
     ("shape", "gamma_shape", "message"),
     [
-        ((4, 3, 2), (3,), r"expected x of shape \(N, C\) or \(N, C, H, W\)"),
-        ((4, 3), (2,), r"gamma of shape \(2,\) does not match 3 channels"),
+        ((4,), (3,), r"expected input of shape \(N, C, ...\)"),
+        ((4, 3), (2,), r"weight of shape \(2,\) does not match 3 channels"),
         ((1, 3), (3,), "more than one value per channel"),
     ],
 )
 def test_batch_norm_errors(shape, gamma_shape, message):
     with pytest.raises(ValueError, match=message):
         F.batch_norm(
-            np.ones(shape), np.ones(gamma_shape), np.zeros(3), np.zeros(3), np.ones(3), True
+            np.ones(shape), np.zeros(3), np.ones(3), np.ones(gamma_shape), np.zeros(3), True
         )
+
+
+def test_a_batch_that_is_not_finite_leaves_the_running_statistics_alone():
+    running_mean, running_var = np.zeros(2), np.ones(2)
+    x = np.ones((4, 2))
+    x[0, 1] = np.nan
+    F.batch_norm(x, running_mean, running_var, training=True)
+    np.testing.assert_array_equal(running_mean, [0.0, 0.0])
+    np.testing.assert_array_equal(running_var, [1.0, 1.0])
+    F.batch_norm(np.arange(8.0).reshape(4, 2), running_mean, running_var, training=True)
+    assert np.all(running_mean != 0)

@@ -17,9 +17,9 @@ def test_simple_conv_net_has_the_books_layers_and_parameter_count():
     assert shapes == {
         "conv.weight": (30, 1, 5, 5),
         "conv.bias": (30,),
-        "fc1.weight": (4320, 100),
+        "fc1.weight": (100, 4320),
         "fc1.bias": (100,),
-        "fc2.weight": (100, 10),
+        "fc2.weight": (10, 100),
         "fc2.bias": (10,),
     }
     assert net.num_parameters() == 30 * 25 + 30 + 4320 * 100 + 100 + 100 * 10 + 10
@@ -36,7 +36,7 @@ def test_simple_conv_net_matches_the_books_layers_in_torch(torch, rng):
     """Values and gradients equal the book's conv → ReLU → pool order, although the model
     pools before its ReLU."""
     net = SimpleConvNet(input_dim=(2, 10, 9), conv_param={"filter_num": 4, "filter_size": 3})
-    net.to(np.float64)
+    net.double()
     reference = torch.nn.Sequential(
         torch.nn.Conv2d(2, 4, 3),
         torch.nn.ReLU(),
@@ -49,9 +49,8 @@ def test_simple_conv_net_matches_the_books_layers_in_torch(torch, rng):
     state = net.state_dict()
     with torch.no_grad():
         for ours, theirs in (("conv", 0), ("fc1", 4), ("fc2", 6)):
-            weight = state[f"{ours}.weight"]
-            reference[theirs].weight.copy_(torch.tensor(weight if ours == "conv" else weight.T))
-            reference[theirs].bias.copy_(torch.tensor(state[f"{ours}.bias"]))
+            reference[theirs].weight.copy_(torch.tensor(state[f"{ours}.weight"].numpy()))
+            reference[theirs].bias.copy_(torch.tensor(state[f"{ours}.bias"].numpy()))
     x = rng.normal(size=(3, 2, 10, 9))
     weights = rng.normal(size=(3, 10))  # a loss that weighs every logit differently
     expected = reference(torch.tensor(x))
@@ -62,9 +61,7 @@ def test_simple_conv_net_matches_the_books_layers_in_torch(torch, rng):
     for ours, theirs in (("conv", 0), ("fc1", 4), ("fc2", 6)):
         gradient = getattr(net, ours).weight.grad.numpy()
         expected_gradient = reference[theirs].weight.grad.numpy()
-        np.testing.assert_allclose(
-            gradient if ours == "conv" else gradient.T, expected_gradient, atol=1e-12
-        )
+        np.testing.assert_allclose(gradient, expected_gradient, atol=1e-12)
 
 
 def test_simple_conv_net_takes_the_books_arguments():
@@ -77,7 +74,7 @@ def test_simple_conv_net_takes_the_books_arguments():
         weight_init_std=0.01,
     )
     assert net.conv.weight.shape == (16, 3, 3, 3)
-    assert net.fc1.weight.shape == (16 * 16 * 16, 20)
+    assert net.fc1.weight.shape == (20, 16 * 16 * 16)
     assert net(np.zeros((2, 3, 32, 32))).shape == (2, 5)
     assert net.fc1.weight.data.std() == pytest.approx(0.01, rel=0.05)
     assert not any(layer.bias.data.any() for layer in (net.conv, net.fc1, net.fc2))
@@ -117,7 +114,7 @@ def test_deep_conv_net_is_the_books_network():
     assert sum(isinstance(m, nn.MaxPool2d) for m in net.features) == 3
     kinds = [type(m).__name__ for m in net.classifier]
     assert kinds == ["Flatten", "Linear", "ReLU", "Dropout", "Linear"]
-    assert net.classifier[1].weight.shape == (64 * 4 * 4, 50)
+    assert net.classifier[1].weight.shape == (50, 64 * 4 * 4)
     conv_params = sum(c * 9 * oc + oc for c, oc in [(1, 16), (16, 16), (16, 32), (32, 32),
                                                      (32, 64), (64, 64)])  # fmt: skip
     assert net.num_parameters() == conv_params + (1024 * 50 + 50) + (50 * 10 + 10)

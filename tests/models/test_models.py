@@ -12,9 +12,9 @@ def test_two_layer_net_has_the_books_parameters():
     net = TwoLayerNet(input_size=784, hidden_size=50, output_size=10)
     shapes = {name: array.shape for name, array in net.state_dict().items()}
     assert shapes == {
-        "fc1.weight": (784, 50),
+        "fc1.weight": (50, 784),
         "fc1.bias": (50,),
-        "fc2.weight": (50, 10),
+        "fc2.weight": (10, 50),
         "fc2.bias": (10,),
     }
     assert isinstance(net, nn.Module) and not hasattr(net, "compile")  # PyTorch style
@@ -24,8 +24,8 @@ def test_two_layer_net_is_affine_relu_affine_on_flattened_images(rng):
     net = TwoLayerNet(input_size=12, hidden_size=5, output_size=3)
     images = rng.standard_normal((4, 1, 3, 4)).astype(np.float32)
     x = images.reshape(4, 12)
-    hidden = np.maximum(x @ net.fc1.weight.data + net.fc1.bias.data, 0)
-    expected = hidden @ net.fc2.weight.data + net.fc2.bias.data
+    hidden = np.maximum(x @ net.fc1.weight.data.T + net.fc1.bias.data, 0)
+    expected = hidden @ net.fc2.weight.data.T + net.fc2.bias.data
     np.testing.assert_allclose(net(sd.tensor(images)).numpy(), expected, rtol=1e-5, atol=1e-6)
 
 
@@ -46,9 +46,9 @@ def test_mlp_layers_follow_the_sizes():
         "Linear",
     ]  # fmt: skip
     assert [layer.weight.shape for layer in model if isinstance(layer, nn.Linear)] == [
-        (784, 512),
-        (512, 256),
-        (256, 10),
+        (512, 784),
+        (256, 512),
+        (10, 256),
     ]
     assert model(sd.tensor(np.zeros((2, 1, 28, 28)))).shape == (2, 10)
 

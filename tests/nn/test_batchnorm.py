@@ -1,6 +1,8 @@
 """BatchNorm1d and BatchNorm2d: PyTorch's values, gradients and running statistics, train vs
 eval, buffers in state_dict, and errors."""
 
+import copy
+
 import numpy as np
 import pytest
 
@@ -12,12 +14,12 @@ CASES = [("BatchNorm1d", (6, 3)), ("BatchNorm2d", (4, 3, 5, 2))]
 
 def _pair(torch, kind, channels, **settings):
     """Our layer in float64 and torch's with the same (non-trivial) γ and β."""
-    ours = getattr(nn, kind)(channels, **settings).to(np.float64)
+    ours = getattr(nn, kind)(channels, **settings).double()
     theirs = getattr(torch.nn, kind)(channels, **settings).double()
     rng = np.random.default_rng(1)
     ours.weight.data[:] = rng.uniform(0.5, 1.5, channels)
     ours.bias.data[:] = rng.normal(size=channels)
-    theirs.load_state_dict({name: torch.tensor(v) for name, v in ours.state_dict().items()})
+    theirs.load_state_dict({name: torch.tensor(v.numpy()) for name, v in ours.state_dict().items()})
     return ours, theirs
 
 
@@ -66,7 +68,7 @@ def test_train_and_eval_modes_behave_differently(rng):
     x = rng.normal(5.0, 2.0, (8, 3)).astype(np.float32)
     trained = layer(x).numpy()
     np.testing.assert_allclose(trained.mean(axis=0), 0, atol=1e-5)  # batch statistics
-    running_mean = layer.running_mean.copy()
+    running_mean = layer.running_mean.clone()
     layer.eval()
     evaluated = layer(x).numpy()
     assert not np.allclose(evaluated, trained, atol=1e-2)
@@ -84,7 +86,9 @@ def test_parameters_and_buffers_start_at_the_identity():
     np.testing.assert_array_equal(layer.running_mean, np.zeros(4))
     np.testing.assert_array_equal(layer.running_var, np.ones(4))
     assert layer.running_mean.dtype == np.float32 and layer.num_batches_tracked.dtype == np.int64
-    assert repr(layer) == "BatchNorm2d(4, eps=1e-05, momentum=0.1)"
+    assert repr(layer) == (
+        "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
+    )
 
 
 def test_state_dict_has_torchs_names(torch):
@@ -107,14 +111,16 @@ def test_state_dict_round_trip_loads_buffers_in_place(rng):
     np.testing.assert_array_equal(source.eval()(x).numpy(), target.eval()(x).numpy())
 
 
-def test_state_dict_values_are_copies():
+def test_state_dict_values_share_memory_as_in_torch():
     layer = nn.BatchNorm1d(2)
+    snapshot = copy.deepcopy(layer.state_dict())
     layer.state_dict()["running_mean"][:] = 7
-    np.testing.assert_array_equal(layer.running_mean, np.zeros(2))
+    np.testing.assert_array_equal(layer.running_mean, [7.0, 7.0])
+    np.testing.assert_array_equal(snapshot["running_mean"], [0.0, 0.0])
 
 
 def test_to_float64_casts_the_statistics_but_not_the_counter():
-    layer = nn.BatchNorm1d(2).to(np.float64)
+    layer = nn.BatchNorm1d(2).to(sd.float64)
     assert layer.running_var.dtype == np.float64
     assert layer.num_batches_tracked.dtype == np.int64
 
@@ -122,8 +128,8 @@ def test_to_float64_casts_the_statistics_but_not_the_counter():
 @pytest.mark.parametrize(
     ("layer", "shape", "message"),
     [
-        (nn.BatchNorm1d(3), (4, 3, 2, 2), r"BatchNorm1d\(3\): expected input of shape \(N, 3\), "),
-        (nn.BatchNorm1d(3), (4, 5), r"shape \(N, 3\), got \(4, 5\)"),
+        (nn.BatchNorm1d(3), (4, 3, 2, 2), r"BatchNorm1d\(3\): expected input of shape \(N, 3\) "),
+        (nn.BatchNorm1d(3), (4, 5), r"shape \(N, 3\) or \(N, 3, L\), got \(4, 5\)"),
         (nn.BatchNorm2d(3), (4, 3), r"BatchNorm2d\(3\): expected input of shape \(N, 3, H, W\)"),
         (nn.BatchNorm2d(3), (4, 2, 5, 5), r"\(N, 3, H, W\), got \(4, 2, 5, 5\)"),
         (nn.BatchNorm1d(3), (1, 3), "more than one value per channel"),
@@ -141,9 +147,35 @@ def test_bad_inputs_raise_before_any_state_changes(layer, shape, message):
     [
         ({"num_features": 0}, "BatchNorm1d: num_features must be a positive integer, got 0"),
         ({"num_features": 2, "eps": 0}, "eps must be positive"),
-        ({"num_features": 2, "momentum": 1.5}, r"momentum must lie in \[0, 1\], got 1.5"),
+        (
+            {"num_features": 2, "momentum": 1.5},
+            r"momentum must lie in \[0, 1\] or be None, got 1.5",
+        ),
     ],
 )
 def test_bad_settings_are_rejected(settings, message):
     with pytest.raises(ValueError, match=message):
         nn.BatchNorm1d(**settings)
+
+
+@pytest.mark.parametrize(
+    "settings", [{"momentum": None}, {"affine": False}, {"track_running_stats": False}]
+)
+def test_torchs_other_settings_match_torch(torch, rng, settings):
+    ours, theirs = (
+        nn.BatchNorm1d(3, **settings).double(),
+        torch.nn.BatchNorm1d(3, **settings).double(),
+    )
+    assert repr(ours) == repr(theirs)
+    for _ in range(3):
+        x = rng.normal(1.0, 2.0, (5, 3))
+        np.testing.assert_allclose(
+            ours(x).numpy(), theirs(torch.tensor(x)).detach().numpy(), atol=1e-12
+        )
+    if settings.get("track_running_stats", True):
+        _assert_running_stats_equal(ours, theirs)
+    ours.eval(), theirs.eval()
+    x = rng.normal(size=(2, 3, 4))  # BatchNorm1d also takes (N, C, L)
+    np.testing.assert_allclose(
+        ours(x).numpy(), theirs(torch.tensor(x)).detach().numpy(), atol=1e-12
+    )

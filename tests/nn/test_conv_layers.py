@@ -70,7 +70,9 @@ def test_conv2d_input_errors_name_the_shapes():
 def test_conv2d_matches_torch(torch, rng, stride, padding, bias):
     layer = nn.Conv2d(3, 4, (3, 2), stride=stride, padding=padding, bias=bias).to(np.float64)
     theirs = torch.nn.Conv2d(3, 4, (3, 2), stride=stride, padding=padding, bias=bias).double()
-    theirs.load_state_dict({name: torch.tensor(v) for name, v in layer.state_dict().items()})
+    theirs.load_state_dict(
+        {name: torch.tensor(v.numpy()) for name, v in layer.state_dict().items()}
+    )
     x = rng.normal(size=(2, 3, 7, 6))
     x_ours, x_theirs = sd.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     y_ours, y_theirs = layer(x_ours), theirs(x_theirs)
@@ -106,7 +108,9 @@ def test_pooling_matches_torch(torch, rng, kind, args):
 def test_pooling_stride_defaults_to_the_kernel_size_and_repr():
     pool = nn.MaxPool2d(2)
     assert pool.stride == 2
-    assert repr(pool) == "MaxPool2d(kernel_size=2, stride=2, padding=0)"
+    assert (
+        repr(pool) == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"
+    )
     assert repr(nn.AvgPool2d(3, 1, 1)) == "AvgPool2d(kernel_size=3, stride=1, padding=1)"
     assert pool(sd.tensor(np.ones((1, 1, 5, 4)))).shape == (1, 1, 2, 2)
 

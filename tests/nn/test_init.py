@@ -25,15 +25,16 @@ def test_calculate_gain_rejects_unknown_names():
         init.calculate_gain("swish")
 
 
-def test_fans_follow_our_layouts():
-    assert init.calculate_fan_in_and_fan_out(sd.tensor(np.zeros((784, 100)))) == (784, 100)
+def test_fans_follow_torchs_layouts():
+    linear_weight = sd.tensor(np.zeros((100, 784)))  # (out_features, in_features)
+    assert init.calculate_fan_in_and_fan_out(linear_weight) == (784, 100)
     conv_weight = sd.tensor(np.zeros((16, 3, 5, 5)))  # (OC, C, KH, KW)
     assert init.calculate_fan_in_and_fan_out(conv_weight) == (75, 400)
     with pytest.raises(ValueError, match="at least 2 axes, got shape \\(3,\\)"):
         init.calculate_fan_in_and_fan_out(sd.tensor(np.zeros(3)))
 
 
-def big_weight(shape=(400, 600)):
+def big_weight(shape=(600, 400)):  # fan_in 400, fan_out 600
     return nn.Parameter(np.zeros(shape, dtype=np.float32))
 
 

@@ -21,7 +21,7 @@ def test_nn_functional_is_scratchdl_functional():
 
 def test_linear_shapes_and_default_init_bound():
     layer = nn.Linear(50, 30)
-    assert layer.weight.shape == (50, 30) and layer.bias.shape == (30,)
+    assert layer.weight.shape == (30, 50) and layer.bias.shape == (30,)  # torch's (out, in)
     assert layer.weight.dtype == np.float32
     bound = 1 / math.sqrt(50)
     assert np.abs(layer.weight.data).max() <= bound
@@ -57,18 +57,16 @@ def test_linear_gradcheck(rng):
 
 
 def test_linear_matches_torch(torch, rng):
-    layer = nn.Linear(3, 2).to(np.float64)
+    layer = nn.Linear(3, 2).double()
     torch_layer = torch.nn.Linear(3, 2).double()
-    with torch.no_grad():
-        torch_layer.weight.copy_(torch.tensor(layer.weight.data.T))  # torch stores (out, in)
-        torch_layer.bias.copy_(torch.tensor(layer.bias.data))
+    torch_layer.load_state_dict({k: torch.tensor(v.numpy()) for k, v in layer.state_dict().items()})
     x = rng.normal(size=(5, 3))
     ours = layer(sd.tensor(x))
     theirs = torch_layer(torch.tensor(x))
     np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), atol=1e-12)
     (ours**2).sum().backward()
     (theirs**2).sum().backward()
-    np.testing.assert_allclose(layer.weight.grad.numpy(), torch_layer.weight.grad.numpy().T)
+    np.testing.assert_allclose(layer.weight.grad.numpy(), torch_layer.weight.grad.numpy())
     np.testing.assert_allclose(layer.bias.grad.numpy(), torch_layer.bias.grad.numpy())
 
 
@@ -119,8 +117,10 @@ def test_module_list_registers_its_items():
 def test_flatten():
     x = sd.tensor(np.zeros((2, 3, 4, 5)))
     assert nn.Flatten()(x).shape == (2, 60)
-    assert nn.Flatten(start_axis=2)(x).shape == (2, 3, 20)
-    assert repr(nn.Flatten()) == "Flatten(start_axis=1)"
+    assert nn.Flatten(start_dim=2)(x).shape == (2, 3, 20)
+    assert nn.Flatten(0, 1)(x).shape == (6, 4, 5)
+    assert repr(nn.Flatten()) == "Flatten(start_dim=1, end_dim=-1)"
+    assert nn.Unflatten(1, (3, 1))(sd.zeros(2, 3)).shape == (2, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -133,8 +133,10 @@ def test_flatten():
         (nn.GELU(), F.gelu),
         (nn.Identity(), F.identity),
         (nn.LeakyReLU(0.2), lambda x: F.leaky_relu(x, 0.2)),
-        (nn.Softmax(axis=0), lambda x: F.softmax(x, axis=0)),
-        (nn.LogSoftmax(), F.log_softmax),
+        (nn.ELU(), F.elu),
+        (nn.SiLU(), F.silu),
+        (nn.Softmax(dim=0), lambda x: F.softmax(x, dim=0)),
+        (nn.LogSoftmax(dim=1), lambda x: F.log_softmax(x, dim=1)),
     ],
     ids=lambda value: type(value).__name__,
 )
@@ -146,5 +148,5 @@ def test_activation_modules_apply_their_function(rng, module, function):
 
 def test_activation_reprs():
     assert repr(nn.LeakyReLU()) == "LeakyReLU(negative_slope=0.01)"
-    assert repr(nn.LogSoftmax(axis=1)) == "LogSoftmax(axis=1)"
+    assert repr(nn.LogSoftmax(dim=1)) == "LogSoftmax(dim=1)"
     assert repr(nn.ReLU()) == "ReLU()"

@@ -1,5 +1,6 @@
-"""state_dict / load_state_dict: names, copies, in-place loads and all-or-nothing errors."""
+"""state_dict / load_state_dict: names, shared memory, in-place loads, all-or-nothing errors."""
 
+import copy
 from collections import OrderedDict
 
 import numpy as np
@@ -20,14 +21,17 @@ def test_names_are_dotted_like_torch():
     state = Net().state_dict()
     assert isinstance(state, OrderedDict)
     assert list(state) == ["seen", "fc1.weight", "fc1.bias", "body.1.weight"]
-    assert state["fc1.weight"].shape == (3, 4)
+    assert state["fc1.weight"].shape == (4, 3)
+    assert not state["fc1.weight"].requires_grad
 
 
-def test_values_are_numpy_copies():
+def test_values_share_memory_as_in_torch_and_deepcopy_snapshots_them():
     net = Net()
-    state = net.state_dict()
-    state["fc1.bias"][:] = 7
-    assert not np.any(net.fc1.bias.data == 7)
+    snapshot = copy.deepcopy(net.state_dict())
+    net.state_dict()["fc1.bias"][:] = 7
+    assert np.all(net.fc1.bias.data == 7)
+    assert not np.any(snapshot["fc1.bias"].data == 7)
+    assert net.state_dict(keep_vars=True)["fc1.bias"] is net.fc1.bias
 
 
 def test_round_trip_copies_in_place():
@@ -51,19 +55,21 @@ def test_values_are_cast_to_the_parameter_dtype():
 
 def test_strict_errors_list_every_problem_and_change_nothing():
     net = Net()
-    before = net.state_dict()
-    state = net.state_dict()
+    before = copy.deepcopy(net.state_dict())
+    state = copy.deepcopy(net.state_dict())
     del state["fc1.bias"]
     state["fc2.weight"] = np.zeros(2)
-    state["body.1.weight"] = np.zeros((2, 4))
+    state["body.1.weight"] = np.zeros((4, 2))
     state["fc1.weight"] = state["fc1.weight"] + 1  # valid, must still not be loaded
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(RuntimeError) as error:
         net.load_state_dict(state)
     message = str(error.value)
-    assert message.startswith("load_state_dict: cannot load into Net; nothing was changed")
-    assert "missing: fc1.bias" in message
-    assert "unexpected: fc2.weight" in message
-    assert "body.1.weight: the state has shape (2, 4) but the model has (4, 2)" in message
+    assert message.startswith("Error(s) in loading state_dict for Net (nothing was changed)")
+    assert "missing key: fc1.bias" in message
+    assert "unexpected key: fc2.weight" in message
+    assert (
+        "size mismatch for body.1.weight: the state has shape (4, 2), the model (2, 4)" in message
+    )
     for name, value in net.state_dict().items():
         np.testing.assert_array_equal(value, before[name])
 
@@ -79,13 +85,13 @@ def test_non_strict_loads_what_matches_and_reports_the_rest():
 
 def test_shape_mismatch_raises_even_when_not_strict():
     net = Net()
-    with pytest.raises(ValueError, match=r"fc1\.bias: the state has shape"):
+    with pytest.raises(RuntimeError, match=r"size mismatch for fc1\.bias: the state has shape"):
         net.load_state_dict({"fc1.bias": np.ones(5)}, strict=False)
 
 
 def test_non_numeric_values_are_rejected():
     net = Net()
-    state = net.state_dict()
+    state = dict(net.state_dict())
     state["seen"] = np.array(["a", "b"])
-    with pytest.raises(ValueError, match="seen: the state holds <U1 data, expected numbers"):
+    with pytest.raises(RuntimeError, match="seen: the state holds <U1 data, expected numbers"):
         net.load_state_dict(state)

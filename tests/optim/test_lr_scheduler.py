@@ -14,6 +14,8 @@ SCHEDULES = [
     ("ExponentialLR", {"gamma": 0.9}),
     ("CosineAnnealingLR", {"T_max": 10}),
     ("CosineAnnealingLR", {"T_max": 7, "eta_min": 0.01}),
+    ("MultiStepLR", {"milestones": [3, 7, 8], "gamma": 0.3}),
+    ("LambdaLR", {"lr_lambda": lambda epoch: 1 / (1 + epoch)}),
 ]
 
 # Falls, plateaus, improves by less than the threshold, then rises: exercises patience,
@@ -29,11 +31,16 @@ PLATEAU_SETTINGS = [
 
 
 def sgd(lr=0.1):
-    return optim.SGD([nn.Parameter([1.0])], lr=lr)
+    """An SGD with two parameter groups (the second at twice the lr)."""
+    first, second = nn.Parameter([1.0]), nn.Parameter([1.0])
+    return optim.SGD([{"params": [first]}, {"params": [second], "lr": 2 * lr}], lr=lr, momentum=0.9)
 
 
 def torch_sgd(torch, lr=0.1):
-    return torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+    first, second = torch.zeros(1, requires_grad=True), torch.zeros(1, requires_grad=True)
+    return torch.optim.SGD(
+        [{"params": [first]}, {"params": [second], "lr": 2 * lr}], lr=lr, momentum=0.9
+    )
 
 
 @pytest.mark.parametrize(("name", "kwargs"), SCHEDULES)
@@ -47,7 +54,37 @@ def test_schedule_matches_torch(torch, name, kwargs):
         ours.step()
         theirs.step()
         assert ours.get_last_lr() == pytest.approx(theirs.get_last_lr(), rel=1e-12, abs=1e-15)
-        assert ours.optimizer.lr == ours.get_last_lr()[0]
+        assert [g["lr"] for g in ours.optimizer.param_groups] == ours.get_last_lr()
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"max_lr": 0.5, "total_steps": 40},
+        {"max_lr": [0.5, 1.0], "epochs": 4, "steps_per_epoch": 10, "anneal_strategy": "linear"},
+        {"max_lr": 0.5, "total_steps": 40, "three_phase": True, "pct_start": 0.25},
+    ],
+)
+@pytest.mark.parametrize("adam", [False, True])
+def test_one_cycle_matches_torch(torch, kwargs, adam):
+    if adam:
+        ours_opt = optim.Adam([nn.Parameter([1.0])], lr=0.1)
+        theirs_opt = torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=0.1)
+        kwargs = {**kwargs, "max_lr": 0.5}
+    else:
+        ours_opt, theirs_opt = sgd(), torch_sgd(torch)
+    ours = lr_scheduler.OneCycleLR(ours_opt, **kwargs)
+    theirs = torch.optim.lr_scheduler.OneCycleLR(theirs_opt, **kwargs)
+    for _ in range(39):
+        for mine, reference in zip(ours_opt.param_groups, theirs_opt.param_groups, strict=True):
+            assert mine["lr"] == pytest.approx(reference["lr"], rel=1e-12)
+            key = "betas" if adam else "momentum"
+            assert mine[key] == pytest.approx(reference[key], rel=1e-12)
+        theirs_opt.step()
+        ours.step()
+        theirs.step()
+    with pytest.raises(ValueError, match="total_steps is 40"):
+        ours.step()
 
 
 @pytest.mark.parametrize("kwargs", PLATEAU_SETTINGS)
@@ -70,8 +107,8 @@ def test_cosine_reaches_eta_min_at_t_max():
     for _ in range(5):
         scheduler.step()
     assert scheduler.get_last_lr()[0] == pytest.approx(0.1)
-    assert scheduler.lr_at(0) == 1.0
-    assert scheduler.lr_at(10) == pytest.approx(1.0)
+    assert scheduler.lr_at(0, 1.0) == 1.0
+    assert scheduler.lr_at(10, 1.0) == pytest.approx(1.0)
 
 
 def advance(scheduler, epoch):
@@ -114,7 +151,11 @@ def test_state_dict_holds_plain_values_only():
     state = lr_scheduler.ReduceLROnPlateau(sgd()).state_dict()
     assert "optimizer" not in state
     assert state["best"] == math.inf
-    assert all(isinstance(value, (int, float, str)) for value in state.values())
+    plain = (int, float, str)
+    assert all(
+        isinstance(value, plain) or all(isinstance(v, plain) for v in value)
+        for value in state.values()
+    )
 
 
 def test_load_state_dict_rejects_other_schedulers_state():

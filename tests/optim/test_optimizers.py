@@ -44,8 +44,13 @@ def loss_of(x, y, W, b):
     return (residual * residual).mean()
 
 
+def parameters(problem):
+    """The problem's W, b and unused as Parameters holding copies."""
+    return [nn.Parameter(sd.tensor(problem[k])) for k in ("W", "b", "unused")]
+
+
 def scratch_trajectory(problem, name, kwargs, steps=10):
-    params = [nn.Parameter(problem[k]) for k in ("W", "b", "unused")]
+    params = parameters(problem)
     x, y = sd.tensor(problem["x"]), sd.tensor(problem["y"])
     opt = getattr(optim, name)(params, **kwargs)
     trajectory = []
@@ -113,7 +118,7 @@ def test_state_dict_round_trip_continues_identically(rng, name, kwargs):
     problem = make_problem(rng)
     uninterrupted = scratch_trajectory(problem, name, kwargs, steps=6)[-1]
 
-    params = [nn.Parameter(problem[k]) for k in ("W", "b", "unused")]
+    params = parameters(problem)
     x, y = sd.tensor(problem["x"]), sd.tensor(problem["y"])
     first = getattr(optim, name)(params, **kwargs)
     for _ in range(3):
@@ -133,12 +138,97 @@ def test_state_dict_round_trip_continues_identically(rng, name, kwargs):
 
 def npz_round_trip(state_dict):
     """What a checkpoint does: flatten to NumPy arrays with string keys, then rebuild."""
-    hyper = {k: np.asarray(v) for k, v in state_dict["hyperparameters"].items()}
+    groups = [
+        {k: v if k == "params" or v is None else np.asarray(v) for k, v in group.items()}
+        for group in state_dict["param_groups"]
+    ]
     state = {
         str(i): {k: np.asarray(v) for k, v in entries.items()}
         for i, entries in state_dict["state"].items()
     }
-    return {"hyperparameters": hyper, "state": state}
+    return {"param_groups": groups, "state": state}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), CASES[::4], ids=[n for n, _ in CASES[::4]])
+def test_state_dict_layout_matches_torch(torch, rng, name, kwargs):
+    problem = make_problem(rng)
+    ours = getattr(optim, name)(parameters(problem), **kwargs)
+    theirs = getattr(torch.optim, name)(
+        [torch.tensor(problem[k], requires_grad=True) for k in ("W", "b", "unused")], **kwargs
+    )
+    for opt in (ours, theirs):
+        for p in opt.param_groups[0]["params"][:2]:
+            p.grad = sd.ones_like(p) if opt is ours else torch.ones_like(p)
+        opt.step()
+    mine, reference = ours.state_dict(), theirs.state_dict()
+    assert mine["param_groups"][0].keys() == reference["param_groups"][0].keys()
+    assert mine["param_groups"][0]["params"] == reference["param_groups"][0]["params"]
+    assert mine["state"].keys() == reference["state"].keys()
+    for index, entries in reference["state"].items():
+        assert set(mine["state"][index]) == set(entries)
+        for key, value in entries.items():
+            np.testing.assert_allclose(
+                np.asarray(mine["state"][index][key]), value.numpy(), rtol=1e-6
+            )
+
+
+def test_parameter_groups_have_their_own_hyperparameters(torch):
+    ours_w, ours_b = nn.Parameter(sd.ones(2)), nn.Parameter(sd.ones(2))
+    opt = optim.SGD([{"params": [ours_w]}, {"params": ours_b, "lr": 1.0}], lr=0.1, momentum=0.5)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 1.0]
+    assert opt.param_groups[1]["momentum"] == 0.5
+    ours_w.grad, ours_b.grad = sd.ones(2), sd.ones(2)
+    opt.step()
+    assert ours_w.tolist() == pytest.approx([0.9, 0.9]) and ours_b.tolist() == [0.0, 0.0]
+    opt.param_groups[0]["lr"] = 0.0  # as a scheduler does
+    extra = nn.Parameter(sd.ones(1))
+    opt.add_param_group({"params": [extra], "lr": 0.5})
+    extra.grad = sd.ones(1)
+    opt.step()
+    assert extra.tolist() == [0.5] and ours_w.tolist() == pytest.approx([0.9, 0.9])
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        opt.add_param_group({"params": [extra]})
+
+
+def test_defaults_are_torchs(torch):
+    for name in ("SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "RMSprop"):
+        ours = getattr(optim, name)([nn.Parameter(sd.ones(1))]).defaults
+        theirs = getattr(torch.optim, name)([torch.ones(1, requires_grad=True)]).defaults
+        assert {k: ours[k] for k in theirs if k in ours} == {
+            k: theirs[k] for k in theirs if k in ours
+        }
+        assert set(theirs) - set(ours) <= {"decoupled_weight_decay"}, name
+
+
+def test_a_bad_gradient_changes_nothing():
+    first, second = nn.Parameter(sd.ones(3)), nn.Parameter(sd.ones((3, 3)))
+    opt = optim.Adam([first, second], lr=0.1)
+    first.grad, second.grad = sd.ones(3), sd.ones(3)  # broadcastable, but the wrong shape
+    with pytest.raises(
+        RuntimeError, match=r"parameter 1 \(shape \(3, 3\)\): its gradient has shape \(3,\)"
+    ):
+        opt.step()
+    assert first.tolist() == [1.0, 1.0, 1.0] and opt.state == {}
+    second.grad = sd.tensor([[1, 2, 3]] * 3)
+    with pytest.raises(RuntimeError, match="floating-point"):
+        opt.step()
+
+
+def test_maximize_climbs(torch):
+    ours = nn.Parameter(sd.zeros(1))
+    opt = optim.SGD([ours], lr=0.5, maximize=True)
+    ours.grad = sd.ones(1)
+    opt.step()
+    assert ours.tolist() == [0.5]
+
+
+def test_an_update_bumps_the_version_so_a_stale_graph_cannot_backward():
+    w = nn.Parameter(sd.ones(2))
+    loss = (w * w).sum()
+    loss.backward(retain_graph=True)
+    optim.SGD([w], lr=0.1).step()
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        loss.backward()
 
 
 def test_state_dict_is_a_copy():
@@ -156,23 +246,24 @@ def test_load_state_dict_lists_problems_and_changes_nothing():
     param = nn.Parameter([1.0, 2.0])
     opt = optim.Adam([param], lr=0.5)
     bad = {
-        "hyperparameters": {"lr": 0.1, "betas": (0.9, 0.99), "momentum": 0.9},
+        "param_groups": [{"lr": 0.1, "params": [0]}, {"lr": 0.1, "params": [1]}],
         "state": {0: {"step": 1, "exp_avg": np.zeros(3)}, 5: {"step": 1}},
     }
     with pytest.raises(ValueError) as error:
         opt.load_state_dict(bad)
     message = str(error.value)
-    for expected in ("missing hyperparameter: eps", "unexpected hyperparameter: momentum",
-                     "parameter 0 exp_avg: shape (3,)", "state for parameter 5"):  # fmt: skip
+    for expected in ("2 parameter groups saved, 1 here", "parameter 0 exp_avg: shape (3,)",
+                     "state for parameter 5"):  # fmt: skip
         assert expected in message
-    assert opt.lr == 0.5
+    assert opt.param_groups[0]["lr"] == 0.5
     assert opt.state == {}
 
 
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda p: optim.SGD(p, lr=-0.1), "SGD: lr must be a number >= 0, got -0.1"),
+        (lambda p: optim.SGD(p, lr=-0.1), "SGD: lr must be a number >= 0 and finite, got -0.1"),
+        (lambda p: optim.SGD(p, lr=float("inf")), "SGD: lr must be a number >= 0 and finite"),
         (lambda p: optim.SGD(p, lr=0.1, nesterov=True), "nesterov needs momentum > 0"),
         (lambda p: optim.SGD(p, lr=0.1, momentum=-1), "SGD: momentum"),
         (lambda p: optim.Adam(p, betas=(0.9, 1.0)), "Adam: betas[1] must be a number in [0.0"),
@@ -191,18 +282,12 @@ def test_bad_hyperparameters_are_rejected(build, message):
 def test_bad_parameter_lists_are_rejected():
     with pytest.raises(ValueError, match="empty parameter list"):
         optim.SGD([], lr=0.1)
-    with pytest.raises(TypeError, match="parameter 0 must be a leaf Tensor"):
+    with pytest.raises(ValueError, match="parameter 0 does not require grad"):
         optim.SGD([sd.tensor([1.0])], lr=0.1)
+    with pytest.raises(TypeError, match="parameter 0 must be a leaf Tensor"):
+        optim.SGD([nn.Parameter([1.0]) * 2], lr=0.1)
     with pytest.raises(TypeError, match=r"e\.g\. model\.parameters\(\)"):
         optim.SGD(nn.Parameter([1.0]), lr=0.1)
     param = nn.Parameter([1.0])
     with pytest.raises(ValueError, match="more than once"):
         optim.SGD([param, param], lr=0.1)
-
-
-def test_lr_can_be_set_and_is_validated():
-    opt = optim.SGD([nn.Parameter([1.0])], lr=0.1)
-    opt.lr = 0.05
-    assert opt.lr == 0.05 and isinstance(opt.lr, float)
-    with pytest.raises(ValueError, match="lr"):
-        opt.lr = -1.0

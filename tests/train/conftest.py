@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from scratchdl.data import DataLoader, TensorDataset
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 
 def make_blobs(n_per_class=40, seed=0):

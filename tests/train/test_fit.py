@@ -5,11 +5,11 @@ import pytest
 
 import scratchdl as sd
 import scratchdl.functional as F
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.models import MLP
 from scratchdl.optim import SGD, Adam
 from scratchdl.optim.lr_scheduler import ReduceLROnPlateau, StepLR
 from scratchdl.train import TrainingDiverged, evaluate, fit, predict
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 
 def seeded_run(loaders, epochs=3):
@@ -84,7 +84,7 @@ def test_the_scheduler_steps_once_per_epoch(loaders):
         model, loaders[0], F.cross_entropy, optimizer, 3, scheduler=StepLR(optimizer, 1, 0.5)
     )
     assert history["lr"] == [0.1, 0.05, 0.025]
-    assert optimizer.lr == 0.0125
+    assert optimizer.param_groups[0]["lr"] == 0.0125
 
 
 class RecordingPlateau(ReduceLROnPlateau):

@@ -7,11 +7,11 @@ import pytest
 import scratchdl as sd
 import scratchdl.functional as F
 from scratchdl import io
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.models import MLP
 from scratchdl.optim import Adam
 from scratchdl.optim.lr_scheduler import StepLR
 from scratchdl.train import History, fit
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 EPOCHS, KILLED_AFTER = 4, 2
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from scratchdl.autograd.engine import grad
-from scratchdl.autograd.tensor import Tensor, as_tensor
+from scratchdl.autograd.tensor import Tensor, as_tensor, wrap
 
 
 def jacobian(f: Callable[[Tensor], Tensor], x: Tensor) -> Tensor:
@@ -17,15 +17,15 @@ def jacobian(f: Callable[[Tensor], Tensor], x: Tensor) -> Tensor:
     """
     x = as_tensor(x).detach().requires_grad_()
     y = f(x)
-    rows = np.zeros((y.size, x.size), dtype=x.dtype)
+    rows = np.zeros((y.numel(), x.numel()), dtype=x.dtype)
     if y.requires_grad:
-        for i in range(y.size):
-            seed = np.zeros(y.size, dtype=y.dtype)
+        for i in range(y.numel()):
+            seed = np.zeros(y.numel(), dtype=y.dtype)
             seed[i] = 1
             (row,) = grad(y, x, seed.reshape(y.shape), retain_graph=True, allow_unused=True)
             if row is not None:
                 rows[i] = row.numpy().ravel()
-    return Tensor(rows.reshape(y.shape + x.shape))
+    return wrap(rows.reshape(tuple(y.shape) + tuple(x.shape)))
 
 
 def hessian(f: Callable[[Tensor], Tensor], x: Tensor) -> Tensor:
@@ -37,6 +37,6 @@ def hessian(f: Callable[[Tensor], Tensor], x: Tensor) -> Tensor:
 
     def gradient(x: Tensor) -> Tensor:
         (g,) = grad(f(x), x, create_graph=True, allow_unused=True)
-        return g if g is not None else Tensor(np.zeros_like(x.data))
+        return g if g is not None else wrap(np.zeros_like(x.data))
 
     return jacobian(gradient, x)

@@ -12,7 +12,7 @@ from typing import Any
 
 from scratchdl.autograd.function import Function
 from scratchdl.autograd.mode import enable_grad, no_grad
-from scratchdl.autograd.tensor import Tensor, as_tensor
+from scratchdl.autograd.tensor import Tensor, as_tensor, wrap
 from scratchdl.backend import get_array_module
 
 
@@ -31,21 +31,37 @@ def backward(
         )
     seed = _seed_gradient(tensor, gradient, "backward", create_graph)
     found = _backpropagate([(tensor, seed)], retain_graph or create_graph, create_graph, None)
+    given: set[int] = set()
     for leaf, gradient_sum in found.items():
-        _accumulate_grad(leaf, gradient_sum, create_graph)
+        _accumulate_grad(leaf, gradient_sum, create_graph, given)
     for leaf in found:
         for hook in leaf.post_accumulate_grad_hooks.values():
             hook(leaf)
 
 
-def _accumulate_grad(leaf: Tensor, gradient: Any, create_graph: bool) -> None:
-    """leaf.grad += gradient (a raw array; a Tensor recorded as an operation with
-    ``create_graph``, so that the sum can be differentiated again)."""
+def _accumulate_grad(leaf: Tensor, gradient: Any, create_graph: bool, given: set[int]) -> None:
+    """leaf.grad += gradient: a raw array, or with ``create_graph`` a Tensor recorded as an
+    operation, so that the sum can be differentiated again.
+
+    Each leaf owns its gradient (PyTorch's AccumulateGrad promise): the array stored is
+    writable, not a view of another array, and not given to another leaf in this pass
+    (``given`` holds their ids); otherwise it is copied first.
+    """
     if create_graph:
         with enable_grad():
-            leaf.grad = gradient if leaf.grad is None else leaf.grad + gradient
-    else:
-        leaf.grad = Tensor(gradient if leaf.grad is None else leaf.grad.data + gradient)
+            if leaf.grad is not None:
+                leaf.grad = leaf.grad + gradient
+            else:
+                leaf.grad = gradient.clone() if id(gradient) in given else gradient
+                given.add(id(gradient))
+        return
+    if leaf.grad is not None:
+        leaf.grad = wrap(leaf.grad.data + gradient)
+        return
+    if id(gradient) in given or gradient.base is not None or not gradient.flags.writeable:
+        gradient = gradient.copy()
+    given.add(id(gradient))
+    leaf.grad = wrap(gradient)
 
 
 def grad(
@@ -55,7 +71,7 @@ def grad(
     retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool = False,
-) -> tuple[Tensor | None, ...]:
+) -> tuple[Tensor, ...]:
     """Return d(sum of outputs)/d(input) for each input, without touching any ``.grad``.
 
     Like ``torch.autograd.grad``: ``grad_outputs`` seeds each output (required for outputs
@@ -75,7 +91,7 @@ def grad(
     if retain_graph is None:
         retain_graph = create_graph
     found = _backpropagate(roots, retain_graph, create_graph, targets=inputs)
-    results = tuple(_as_result(found.get(x), create_graph) for x in inputs)
+    results: tuple[Any, ...] = tuple(_as_result(found.get(x), create_graph) for x in inputs)
     for index, result in enumerate(results):
         if result is None and not allow_unused:
             raise RuntimeError(
@@ -87,25 +103,28 @@ def grad(
 
 def _as_result(gradient: Any, create_graph: bool) -> Tensor | None:
     """A gradient returned by ``grad``: a Tensor (raw arrays wrapped), or None."""
-    return gradient if create_graph or gradient is None else Tensor(gradient)
+    return gradient if create_graph or gradient is None else wrap(gradient)
 
 
 def _seed_gradient(tensor: Tensor, gradient: Any, op: str, create_graph: bool) -> Any:
     """The starting gradient d(tensor)/d(tensor): ``gradient`` checked, or 1 for a scalar;
     a Tensor with ``create_graph``, else its array."""
     if gradient is None:
-        if tensor.size != 1:
+        if tensor.numel() != 1:
             raise RuntimeError(
                 f"{op}: a gradient can be implied only for a one-element output, got shape "
-                f"{tensor.shape}; reduce it first (y.sum().backward()) or pass gradient="
+                f"{tuple(tensor.shape)}; reduce it first (y.sum().backward()) or pass gradient="
             )
-        seed = Tensor(get_array_module(tensor.data).ones(tensor.shape, tensor.dtype))
+        seed = wrap(get_array_module(tensor.data).ones(tensor.shape, tensor.dtype))
     else:
         seed = as_tensor(gradient, tensor.dtype)
         if seed.shape != tensor.shape:
             raise ValueError(
-                f"{op}: gradient has shape {seed.shape} but the output has shape {tensor.shape}"
+                f"{op}: gradient has shape {tuple(seed.shape)} but the output has shape "
+                f"{tuple(tensor.shape)}"
             )
+        if not create_graph:  # a copy: the caller's array must not become a leaf's .grad
+            seed = wrap(seed.data.copy())
     return seed if create_graph else seed.data
 
 
@@ -156,6 +175,7 @@ def _backpropagate(
         while ready:
             function = heapq.heappop(ready)[1]
             walked.append(function)
+            function.check_saved_values()
             gxs = function.input_gradients(pending.pop(function), create_graph)
             for x, gx in zip(function.inputs, gxs, strict=True):
                 if gx is not None and x.requires_grad:
@@ -180,6 +200,6 @@ def _raise_freed_graph_error(function: Function) -> None:
 def _raise_gradient_shape_error(function: Function, x: Tensor, gx: Any) -> None:
     """A backward rule must return a gradient shaped like its input."""
     raise RuntimeError(
-        f"{type(function).__name__}.backward returned a gradient of shape {gx.shape} "
-        f"for an input of shape {x.shape}"
+        f"{type(function).__name__}.backward returned a gradient of shape {tuple(gx.shape)} "
+        f"for an input of shape {tuple(x.shape)}"
     )

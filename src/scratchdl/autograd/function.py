@@ -5,6 +5,8 @@ Because backward is itself made of differentiable operations, running it with th
 recorded (``create_graph=True``) gives gradients of gradients for free.
 
     class Exp(Function):
+        uses_output = True               # backward reads the output: guard its version
+
         def forward(self, x):            # arrays in, one array out
             return np.exp(x)
 
@@ -17,10 +19,10 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from scratchdl.autograd.mode import grad_state
-from scratchdl.autograd.tensor import Tensor, as_tensor
+from scratchdl.autograd.tensor import Tensor, as_operand, as_tensor, wrap
 
 _recording_order = itertools.count()
 """Numbers the Functions as they are recorded (``Function.sequence``): the Function that
@@ -31,9 +33,11 @@ class Function:
     """Base class of differentiable operations; call an instance on tensors to apply it.
 
     After a call that records the graph, ``inputs`` holds the input Tensors, ``output`` the
-    result (a weak reference, so a Function never keeps its own output alive) and
-    ``sequence`` the order of recording: every Function recorded later has a larger one,
-    which is how backward orders its walk.
+    result (a weak reference, so a Function never keeps its own output alive),
+    ``sequence`` the order of recording (every Function recorded later has a larger one,
+    which is how backward orders its walk) and ``versions`` the inputs' version counters,
+    which backward checks: a saved input changed in place since makes it raise instead of
+    returning a wrong gradient. ``uses_output`` says that backward reads the output too.
     ``backward`` returns one gradient per input: a Tensor shaped like that input, or None
     where no gradient flows (a constant operand).
 
@@ -41,17 +45,24 @@ class Function:
     derivative computed on raw arrays, returning arrays. Backward passes that record no
     graph (``create_graph=False``, nearly all of them) use it and skip the bookkeeping of a
     dozen small Tensor operations; tests check it against ``backward``.
+
+    An error in ``forward`` (NumPy's, say, for shapes that do not broadcast) is re-raised
+    naming the Function and the shapes and dtypes of its inputs.
     """
 
     inputs: tuple[Tensor, ...] | None = None
     backward_arrays: Callable[..., Any] | None = None
+    uses_output: bool = False
 
     def __call__(self, *inputs: Any) -> Tensor:
         for x in inputs:
             if not isinstance(x, Tensor):
                 inputs = _as_tensors(inputs)
                 break
-        output = Tensor(self.forward(*[x.data for x in inputs]))
+        try:
+            output = wrap(self.forward(*[x._data for x in inputs]))
+        except (ValueError, TypeError, IndexError) as error:
+            _raise_naming_inputs(self, inputs, error)
         if grad_state.enabled:
             for x in inputs:
                 if x.requires_grad:
@@ -62,6 +73,7 @@ class Function:
     def _record(self, inputs: tuple[Tensor, ...], output: Tensor) -> None:
         """Link ``output`` to this Function and its inputs, so backward can find them."""
         self.inputs = inputs
+        self.versions = tuple([x._version for x in inputs])
         self.sequence = next(_recording_order)
         self._output_ref = weakref.ref(output)
         output.requires_grad = True
@@ -80,6 +92,18 @@ class Function:
         """Given d(loss)/d(output), return d(loss)/d(input) for each input."""
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
+    def check_saved_values(self) -> None:
+        """Raise RuntimeError if an input (or, where backward reads it, the output) was
+        changed in place after this Function saved it (PyTorch's version-counter check)."""
+        for x, version in zip(self.inputs, self.versions, strict=True):
+            if x._version != version:
+                position = next(i for i, y in enumerate(self.inputs) if y is x)
+                _raise_modified(self, f"input {position}", x, version)
+        if self.uses_output:
+            output = self.output
+            if output is not None and output._version != 0:
+                _raise_modified(self, "output", output, 0)
+
     def input_gradients(self, gy: Any, create_graph: bool) -> tuple[Any, ...]:
         """d(loss)/d(input) for each input (None where none flows), given d(loss)/d(output).
 
@@ -91,8 +115,8 @@ class Function:
             return _as_tuple(self.backward(gy))
         if self.backward_arrays is not None:
             return _as_tuple(self.backward_arrays(gy))
-        gxs = _as_tuple(self.backward(Tensor(gy)))
-        return tuple([None if g is None else g.data for g in gxs])
+        gxs = _as_tuple(self.backward(wrap(gy)))
+        return tuple([None if g is None else g._data for g in gxs])
 
     def release(self) -> None:
         """Drop the inputs and everything saved for backward (after a backward pass)."""
@@ -101,10 +125,36 @@ class Function:
 
 def _as_tensors(inputs: tuple[Any, ...]) -> tuple[Tensor, ...]:
     """Inputs as Tensors; Python numbers take the dtype of the first Tensor input."""
-    dtype = next((x.data.dtype for x in inputs if isinstance(x, Tensor)), None)
-    return tuple(as_tensor(x, dtype) for x in inputs)
+    like = next((x for x in inputs if isinstance(x, Tensor)), None)
+    if like is None:
+        return tuple(as_tensor(x) for x in inputs)
+    return tuple(as_operand(x, like) for x in inputs)
 
 
 def _as_tuple(gradients: Any) -> tuple[Any, ...]:
     """A backward rule's result as a tuple (a one-input rule may return a bare gradient)."""
     return gradients if isinstance(gradients, tuple) else (gradients,)
+
+
+def _raise_naming_inputs(
+    function: Function, inputs: tuple[Tensor, ...], error: Exception
+) -> NoReturn:
+    """Re-raise ``error`` from ``function.forward`` with the Function's name and its inputs'
+    shapes and dtypes (the same exception type, so callers' handlers still match)."""
+    described = ", ".join(f"{tuple(x.shape)} {x.dtype}" for x in inputs)
+    message = f"{type(function).__name__}: {error} (inputs: {described})"
+    try:
+        replacement = type(error)(message)
+    except Exception:  # an exception class with another constructor: keep the original
+        raise error from None
+    raise replacement from error
+
+
+def _raise_modified(function: Function, which: str, tensor: Tensor, version: int) -> NoReturn:
+    raise RuntimeError(
+        f"backward: one of the tensors needed for the gradient has been modified by an "
+        f"inplace operation: {type(function).__name__}'s {which} (shape "
+        f"{tuple(tensor.shape)}, {tensor.dtype}) is at version {tensor._version}; expected "
+        f"version {version}. Change a copy instead (x.clone()), or make the change before "
+        "the operation that uses the tensor"
+    )

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd.engine import grad
-from scratchdl.autograd.tensor import Tensor
+from scratchdl.autograd.tensor import Tensor, wrap
 
 
 class GradcheckError(AssertionError):
@@ -47,7 +47,7 @@ def gradcheck(
         if error.size and error.max() > 0:
             worst = np.unravel_index(int(error.argmax()), error.shape)
             raise GradcheckError(
-                f"gradcheck: differentiable input {position} (shape {x.shape}) at index "
+                f"gradcheck: differentiable input {position} (shape {tuple(x.shape)}) at index "
                 f"{tuple(int(i) for i in worst)}: backprop {float(backprop[worst])!r}, "
                 f"numerical {float(numeric[worst])!r} (atol={atol}, rtol={rtol})"
             )
@@ -61,7 +61,8 @@ def _float64_leaf(x: Any) -> Any:
     if not isinstance(data, (np.ndarray, float)) or np.asarray(data).dtype.kind != "f":
         return x
     is_constant = isinstance(x, Tensor) and not x.requires_grad
-    return Tensor(np.array(data, dtype=np.float64), requires_grad=not is_constant)
+    leaf = wrap(np.array(data, dtype=np.float64))
+    return leaf if is_constant else leaf.requires_grad_()
 
 
 def _data(x: Any) -> np.ndarray:

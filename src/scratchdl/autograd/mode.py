@@ -51,3 +51,29 @@ class enable_grad(_GradMode):  # noqa: N801 - named like torch.enable_grad
     """Record the graph inside the block, even within ``no_grad``."""
 
     enabled = True
+
+
+class inference_mode(_GradMode):  # noqa: N801 - named like torch.inference_mode
+    """``no_grad`` under torch's other name; ``inference_mode(False)`` records as usual."""
+
+    def __init__(self, mode: bool = True) -> None:
+        self.enabled = not mode
+
+    def _recreate_cm(self) -> inference_mode:
+        return inference_mode(not self.enabled)
+
+
+class set_grad_enabled(_GradMode):  # noqa: N801 - named like torch.set_grad_enabled
+    """Turn recording on or off: in a ``with`` block (restored after it), as a decorator,
+    or called on its own (the new mode stays, as in torch)."""
+
+    def __init__(self, mode: bool) -> None:
+        self.enabled = bool(mode)
+        self._previous = grad_state.enabled
+        grad_state.enabled = self.enabled
+
+    def __enter__(self) -> None:
+        grad_state.enabled = self.enabled  # the mode before construction is restored on exit
+
+    def _recreate_cm(self) -> set_grad_enabled:
+        return set_grad_enabled(self.enabled)

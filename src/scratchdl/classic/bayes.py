@@ -52,8 +52,8 @@ def gaussian_log_density(X: Any, mean: Any, covariance: Any) -> np.ndarray:
     d = X.shape[1]
     if mean.shape != (d,) or covariance.shape != (d, d):
         raise ValueError(
-            f"gaussian_log_density: X has {d} features but mean has shape {mean.shape} and "
-            f"covariance {covariance.shape}; expected ({d},) and ({d}, {d})"
+            f"gaussian_log_density: X has {d} features but mean has shape {tuple(mean.shape)} and "
+            f"covariance {tuple(covariance.shape)}; expected ({d},) and ({d}, {d})"
         )
     log_det = _log_determinant(covariance, "gaussian_log_density")
     centred = X - mean
@@ -96,11 +96,10 @@ class GaussianBayesClassifier:
         covariances: Σ_c (ML, divided by the class's sample count), shape (K, d, d).
     """
 
-    def __init__(self) -> None:
-        self.classes: np.ndarray | None = None
-        self.priors: np.ndarray | None = None
-        self.means: np.ndarray | None = None
-        self.covariances: np.ndarray | None = None
+    classes: np.ndarray
+    priors: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
 
     def fit(self, X: Any, y: Any) -> GaussianBayesClassifier:
         """Estimate priors, means and covariances from samples X (N, d) and labels y (N,).
@@ -113,7 +112,7 @@ class GaussianBayesClassifier:
         y = np.asarray(y)
         if y.shape != (len(X),):
             raise ValueError(
-                f"GaussianBayesClassifier.fit: y has shape {y.shape}; expected ({len(X)},), "
+                f"GaussianBayesClassifier.fit: y has shape {tuple(y.shape)}; expected ({len(X)},), "
                 f"one label per row of X"
             )
         classes, counts = np.unique(y, return_counts=True)
@@ -155,8 +154,8 @@ class GaussianBayesClassifier:
         y = np.asarray(y)
         if y.shape != predictions.shape:
             raise ValueError(
-                f"GaussianBayesClassifier.score: y has shape {y.shape}; "
-                f"expected {predictions.shape}, one label per row of X"
+                f"GaussianBayesClassifier.score: y has shape {tuple(y.shape)}; "
+                f"expected {tuple(predictions.shape)}, one label per row of X"
             )
         return float(np.mean(predictions == y))
 
@@ -180,7 +179,7 @@ class GaussianBayesClassifier:
     def _check_features(self, X: Any, op: str) -> np.ndarray:
         """X as float64 (N, d) with the d features seen in ``fit``."""
         name = f"GaussianBayesClassifier.{op}"
-        if self.means is None:
+        if not hasattr(self, "means"):
             raise RuntimeError(f"{name}: the classifier is not fitted; call fit(X, y) first")
         X = _as_samples(X, name)
         n_features = self.means.shape[1]
@@ -195,7 +194,7 @@ def _as_samples(X: Any, op: str) -> np.ndarray:
     """X as a float64 array of shape (n_samples, n_features)."""
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
-        raise ValueError(f"{op}: X has shape {X.shape}; expected (n_samples, n_features)")
+        raise ValueError(f"{op}: X has shape {tuple(X.shape)}; expected (n_samples, n_features)")
     return X
 
 

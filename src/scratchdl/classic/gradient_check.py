@@ -13,7 +13,10 @@ import numpy as np
 
 import scratchdl as sd
 from scratchdl.classic.two_layer_net import TwoLayerNet
-from scratchdl.datasets import MNIST, DatasetError
+from scratchdl.datasets import DatasetError
+from scratchdl.utils.data import to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 INPUT_SIZE, HIDDEN_SIZE, OUTPUT_SIZE = 784, 50, 10
 
@@ -53,8 +56,9 @@ def _first_images(n: int, data_root: str | Path | None) -> tuple[str, np.ndarray
     """("MNIST", the first n training images (n, 784) and labels), or ("random", n uniform
     images in [0, 1) and random labels) without the files."""
     try:
-        mnist = MNIST(root=data_root, train=True, download=False)
+        mnist = MNIST(root=data_root, train=True, download=False, transform=ToTensor())
     except DatasetError:
         rng = sd.get_rng()
         return "random", rng.random((n, INPUT_SIZE)), rng.integers(0, OUTPUT_SIZE, n)
-    return "MNIST", mnist.data[:n].reshape(n, -1), mnist.targets[:n]
+    images, labels = to_arrays(mnist, n)
+    return "MNIST", images.reshape(n, -1), labels

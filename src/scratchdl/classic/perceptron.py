@@ -108,7 +108,7 @@ class Perceptron:
         n_inputs = len(self.weights)
         if X.ndim != 2 or X.shape[1] != n_inputs:
             raise ValueError(
-                f"Perceptron.{op}: X has shape {X.shape}; expected (n_samples, {n_inputs}) "
+                f"Perceptron.{op}: X has shape {tuple(X.shape)}; expected (n_samples, {n_inputs}) "
                 f"for a perceptron with {n_inputs} inputs"
             )
         return X
@@ -119,7 +119,8 @@ def _check_labels(y: Any, n_samples: int) -> np.ndarray:
     y = np.asarray(y)
     if y.shape != (n_samples,):
         raise ValueError(
-            f"Perceptron.fit: y has shape {y.shape}; expected ({n_samples},), one label per sample"
+            f"Perceptron.fit: y has shape {tuple(y.shape)}; expected ({n_samples},), one "
+            "label per sample"
         )
     not_binary = (y != 0) & (y != 1)
     if not_binary.any():

@@ -12,11 +12,12 @@ from typing import Any
 
 import numpy as np
 
-import scratchdl.nn as nn
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor, no_grad
 from scratchdl.classic.numerical import numerical_gradient
+from scratchdl.functional.creation import from_numpy
 from scratchdl.models import TwoLayerNet as TwoLayerModule
+from scratchdl.random import get_rng
 from scratchdl.train import accuracy
 
 PARAMETER_NAMES = {"W1": "fc1.weight", "b1": "fc1.bias", "W2": "fc2.weight", "b2": "fc2.bias"}
@@ -40,7 +41,9 @@ class TwoLayerNet:
 
     ``module`` is the ``scratchdl.models.TwoLayerNet`` that computes, in float64. ``params``
     maps the book's names W1 (input_size, hidden_size), b1, W2 (hidden_size, output_size), b2
-    to the module's own parameter arrays: change them in place and the module changes.
+    to the module's own parameter arrays: change them in place and the module changes. The
+    module stores each weight as PyTorch does, (out, in), so W1 and W2 are transposed views
+    of ``fc1.weight`` and ``fc2.weight``: the book's x W1 + b1 is the module's x W1ᵀ + b1.
     Weights start as weight_init_std · N(0, 1) drawn from ``sd.get_rng()``, biases at 0.
     Labels t are class indices (N,) or one-hot rows (N, output_size).
     """
@@ -48,21 +51,23 @@ class TwoLayerNet:
     def __init__(
         self, input_size: int, hidden_size: int, output_size: int, weight_init_std: float = 0.01
     ) -> None:
-        self.module = TwoLayerModule(input_size, hidden_size, output_size).to(np.float64)
-        for layer in (self.module.fc1, self.module.fc2):
-            nn.init.normal_(layer.weight, std=weight_init_std)
-            nn.init.zeros_(layer.bias)
+        self.module = TwoLayerModule(input_size, hidden_size, output_size).double()
+        for name, param in self.params.items():  # drawn in the book's (in, out) order
+            param[...] = (
+                0 if name.startswith("b") else get_rng().normal(0, weight_init_std, param.shape)
+            )
 
     @property
     def params(self) -> dict[str, np.ndarray]:
-        """{'W1', 'b1', 'W2', 'b2'} → the module's parameter arrays (not copies)."""
+        """{'W1', 'b1', 'W2', 'b2'} → views of the module's parameter arrays in the book's
+        layout (not copies)."""
         parameters = dict(self.module.named_parameters())
-        return {key: parameters[name].data for key, name in PARAMETER_NAMES.items()}
+        return {key: _book_layout(parameters[name].data) for key, name in PARAMETER_NAMES.items()}
 
     def predict(self, x: Any) -> np.ndarray:
         """The scores s = ReLU(x W1 + b1) W2 + b2, shape (N, output_size)."""
         with no_grad():
-            return self.module(Tensor(_as_float64(x))).numpy()
+            return self.module(from_numpy(_as_float64(x))).numpy()
 
     def loss(self, x: Any, t: Any) -> float:
         """The softmax cross-entropy of the scores against labels t."""
@@ -100,10 +105,25 @@ class TwoLayerNet:
         self.module.zero_grad()
         self._loss(x, t).backward()
         parameters = dict(self.module.named_parameters())
-        return {key: parameters[name].grad.numpy() for key, name in PARAMETER_NAMES.items()}
+        return {
+            key: _book_layout(parameters[name].grad.numpy())
+            for key, name in PARAMETER_NAMES.items()
+        }
 
     def _loss(self, x: Any, t: Any) -> Tensor:
-        return F.cross_entropy(self.module(Tensor(_as_float64(x))), np.asarray(t))
+        return F.cross_entropy(self.module(from_numpy(_as_float64(x))), _labels(t))
+
+
+def _book_layout(array: np.ndarray) -> np.ndarray:
+    """A weight (out, in) as the book writes it, (in, out): a transposed view; biases as
+    they are."""
+    return array.T if array.ndim == 2 else array
+
+
+def _labels(t: Any) -> Any:
+    """Class indices as int64, one-hot rows as float64 (the two label forms the book uses)."""
+    t = np.asarray(t)
+    return t.astype(np.int64) if t.ndim == 1 else t.astype(np.float64)
 
 
 def fast_numerical_gradient(
@@ -126,7 +146,7 @@ def fast_numerical_gradient(
     module = net.module
     x = _as_float64(x).reshape(len(x), -1)
     with no_grad():
-        a = module.fc1(Tensor(x))
+        a = module.fc1(from_numpy(x))
         z = module.relu(a)
         scores = module.fc2(z).numpy()
     # Softmax ignores a constant added to a sample's scores: subtracting each sample's
@@ -135,12 +155,12 @@ def fast_numerical_gradient(
     a_by_unit, z_by_unit = a.numpy().T.copy(), z.numpy().T.copy()  # (H, N), contiguous
     x_by_input, z_by_input = _rows_by_input(x), _rows_by_input(z.numpy())  # (D + 1, N), (H + 1, N)
     targets = _one_hot(np.asarray(t), scores.shape[1])
-    W2 = module.fc2.weight.data
+    W2 = _book_layout(module.fc2.weight.data)  # (hidden, classes)
     n_hidden, n_classes = W2.shape
 
     def relu(values: np.ndarray) -> np.ndarray:
         with no_grad():
-            return module.relu(Tensor(values)).numpy()
+            return module.relu(from_numpy(values)).numpy()
 
     def first_layer_scores(rows: slice, step: float) -> np.ndarray:
         """Scores (J, H, N, C) with [W1; b1][j, k] moved by step, for j in rows."""

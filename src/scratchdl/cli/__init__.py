@@ -15,13 +15,14 @@ Adding a subcommand is one such module and one entry in ``SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 import scratchdl
 from scratchdl.cli import demo, evaluate, gradcheck, info, predict, train
-from scratchdl.cli.errors import INTERRUPTED, USAGE_ERROR, UserError
+from scratchdl.cli.errors import BROKEN_PIPE, INTERRUPTED, USAGE_ERROR, UserError, error_lines
 
 PROG = "scratchdl"
 
@@ -67,14 +68,22 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``scratchdl`` with ``argv`` (default: the process's arguments); return the exit
-    status. A UserError prints ``scratchdl: error: ...`` to stderr and returns 2, Ctrl-C
-    returns 130; any other exception propagates with its traceback."""
+    status. Every expected failure (see ``errors.error_lines``) prints one line
+    ``scratchdl: error: ...`` to stderr and returns 2; Ctrl-C returns 130; any other
+    exception is a bug and propagates with its traceback."""
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)
-    except UserError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
-        return USAGE_ERROR
     except KeyboardInterrupt:
         print(f"\n{PROG}: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:  # the reader left (scratchdl info | head): stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+    except Exception as error:
+        lines = error_lines(error)
+        if lines is None:
+            raise
+        for line in lines:
+            print(f"{PROG}: error: {line}", file=sys.stderr)
+        return USAGE_ERROR

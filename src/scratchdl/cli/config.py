@@ -17,11 +17,14 @@ from typing import Any
 import scratchdl
 import scratchdl.nn as nn
 from scratchdl import optim
+from scratchdl.cli import arguments
 from scratchdl.cli.errors import UserError
-from scratchdl.data import DataLoader, TensorDataset
-from scratchdl.datasets import MNIST, DatasetError, FashionMNIST
+from scratchdl.datasets import DatasetError
 from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
 from scratchdl.optim import lr_scheduler
+from scratchdl.utils.data import DataLoader, Dataset, Subset
+from scratchdl.vision.datasets import MNIST, FashionMNIST
+from scratchdl.vision.transforms import ToTensor
 
 DATASETS: dict[str, type[MNIST]] = {"mnist": MNIST, "fashion-mnist": FashionMNIST}
 INPUT_SIZE, NUM_CLASSES = 28 * 28, 10
@@ -91,6 +94,27 @@ DEFAULTS: dict[str, Any] = {
 }
 """Every setting of a run; None means 'the default for the chosen model or optimizer'."""
 
+RULES: dict[str, arguments.Rule] = {
+    "dataset": arguments.choice(DATASETS),
+    "model": arguments.choice(MODELS),
+    "hidden": arguments.SIZES,
+    "dropout": arguments.PROBABILITY,
+    "epochs": arguments.POSITIVE_INT,
+    "batch_size": arguments.POSITIVE_INT,
+    "optimizer": arguments.choice(OPTIMIZERS),
+    "lr": arguments.POSITIVE_NUMBER,
+    "weight_decay": arguments.NON_NEGATIVE_NUMBER,
+    "scheduler": arguments.choice(SCHEDULERS),
+    "patience": arguments.NON_NEGATIVE_INT,
+    "seed": arguments.NON_NEGATIVE_INT,
+    "limit": arguments.POSITIVE_INT,
+    "data_dir": arguments.PATH,
+}
+"""What each setting must be: the train options' types, and the checks of config.json."""
+
+UNSET_ALLOWED = {"limit", "data_dir"}
+"""The settings that stay None in a resolved run (all images; the default data folders)."""
+
 
 def resolve_settings(given: Mapping[str, Any]) -> dict[str, Any]:
     """``DEFAULTS`` updated with the non-None ``given`` values, every None filled in.
@@ -111,6 +135,30 @@ def resolve_settings(given: Mapping[str, Any]) -> dict[str, Any]:
     if model in WITHOUT_DROPOUT and settings["dropout"] > 0:
         raise UserError(f"--model {model} has no dropout; use --model mlp or deepcnn for --dropout")
     return settings
+
+
+def checked_settings(saved: Any, source: str) -> dict[str, Any]:
+    """The settings read from ``source`` (config.json), every value checked by ``RULES``;
+    UserError naming the file and each bad setting."""
+    if not isinstance(saved, dict):
+        raise UserError(f"{source} is damaged: it holds no settings object")
+    problems = []
+    for name, rule in RULES.items():
+        if name not in saved:
+            problems.append(f"{name!r} is missing")
+        elif not (rule.check(saved[name]) or (saved[name] is None and name in UNSET_ALLOWED)):
+            problems.append(f"{name!r} must be {rule.expected}, got {_short(saved[name])}")
+    if problems:
+        raise UserError(f"{source} is damaged: {'; '.join(problems)}")
+    try:
+        return resolve_settings({name: saved[name] for name in RULES})
+    except UserError as error:
+        raise UserError(f"{source} is damaged: {error}") from None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def build_model(settings: Mapping[str, Any]) -> nn.Module:
@@ -158,31 +206,33 @@ def build_scheduler(settings: Mapping[str, Any], optimizer: optim.Optimizer) -> 
     return builders[settings["scheduler"]]()
 
 
-def load_datasets(
-    settings: Mapping[str, Any], download: bool = True
-) -> tuple[TensorDataset, TensorDataset]:
+def load_datasets(settings: Mapping[str, Any], download: bool = True) -> tuple[Dataset, Dataset]:
     """The training and test sets (see ``load_split``)."""
     return load_split(settings, True, download), load_split(settings, False, download)
 
 
-def load_split(settings: Mapping[str, Any], train: bool, download: bool = True) -> TensorDataset:
-    """The training or test set, cut to its first ``limit`` images when that is set.
+def load_split(settings: Mapping[str, Any], train: bool, download: bool = True) -> Dataset:
+    """The training or test set, cut to its first ``limit`` images when that is set; its
+    samples are images (1, 28, 28) float32 in [0, 1] and int labels.
 
     Raises UserError (one line) when the files are missing and cannot be downloaded, or
     are corrupt.
     """
     dataset_class = DATASETS[settings["dataset"]]
     try:
-        dataset = dataset_class(settings["data_dir"], train=train, download=download)
+        dataset = dataset_class(
+            settings["data_dir"], train=train, download=download, transform=ToTensor()
+        )
     except DatasetError as error:
         raise UserError(" ".join(str(error).split())) from None
     limit = settings["limit"]
-    return dataset if limit is None else TensorDataset(*dataset[:limit])
+    return dataset if limit is None else Subset(dataset, range(min(limit, len(dataset))))
 
 
 def class_names(settings: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names of the ten classes ('0'..'9' for MNIST)."""
-    return DATASETS[settings["dataset"]].classes
+    """The names of the ten classes: '0'..'9' for MNIST (torchvision's '7 - seven' cut to
+    its digit), Fashion-MNIST's as they are."""
+    return tuple(name.split(" - ")[0] for name in DATASETS[settings["dataset"]].classes)
 
 
 def class_labels(settings: Mapping[str, Any]) -> list[str]:
@@ -191,12 +241,12 @@ def class_labels(settings: Mapping[str, Any]) -> list[str]:
     return [name if name == str(index) else f"{index} {name}" for index, name in enumerate(names)]
 
 
-def train_loader(settings: Mapping[str, Any], dataset: TensorDataset) -> DataLoader:
+def train_loader(settings: Mapping[str, Any], dataset: Dataset) -> DataLoader:
     """Shuffled mini-batches drawn from the library RNG (so a checkpoint restores them)."""
     return DataLoader(dataset, batch_size=settings["batch_size"], shuffle=True)
 
 
-def test_loader(dataset: TensorDataset) -> DataLoader:
+def test_loader(dataset: Dataset) -> DataLoader:
     """The test set in order, in large batches (evaluation keeps no graph)."""
     return DataLoader(dataset, batch_size=TEST_BATCH_SIZE)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from scratchdl.cli import arguments
 from scratchdl.cli.errors import UserError
+from scratchdl.cli.extras import require
 from scratchdl.demos import DEMOS, run_demo
 
 HELP = "draw a figure of the learning track (gates, softmax, optimizers, ...)"
@@ -18,7 +20,9 @@ HELP = "draw a figure of the learning track (gates, softmax, optimizers, ...)"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", nargs="?", choices=DEMOS, metavar="NAME", help=", ".join(DEMOS))
-    parser.add_argument("--out", default="demos", metavar="DIR", help="(default: demos)")
+    parser.add_argument(
+        "--out", type=arguments.path, default="demos", metavar="DIR", help="(default: demos)"
+    )
     parser.add_argument("--list", action="store_true", help="list the demos and exit")
 
 
@@ -31,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file, not a folder")
+    require("matplotlib", "drawing the demos' figures")  # before --out is created
     numbers = run_demo(args.name, out)
     for key, value in numbers.items():
         print(f"{key}: {_format(value)}")

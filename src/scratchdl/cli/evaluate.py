@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
@@ -20,7 +19,9 @@ HELP = "test loss, accuracy per class and confusion matrix of a trained run"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run_dir", type=Path, metavar="DIR", help="a folder written by train")
+    parser.add_argument(
+        "run_dir", type=arguments.path, metavar="DIR", help="a folder written by train"
+    )
     arguments.add_data_options(parser)
 
 

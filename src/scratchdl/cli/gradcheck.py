@@ -18,14 +18,14 @@ HELP = "backprop vs numerical gradients of the book's TwoLayerNet"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--images", type=arguments.positive_int, default=3, metavar="N",
+        "--images", type=arguments.POSITIVE_INT, default=3, metavar="N",
         help="MNIST training images to use (default: 3, as in the book)",
     )  # fmt: skip
     parser.add_argument(
         "--slow", action="store_true",
         help="perturb one weight at a time, as the book does (the same numbers, slower)",
     )  # fmt: skip
-    parser.add_argument("--data-dir", type=arguments.absolute_path, metavar="DIR")
+    parser.add_argument("--data-dir", type=arguments.data_folder, metavar="DIR")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ import argparse
 import os
 
 from scratchdl.cli import arguments, config, system
+from scratchdl.cli.extras import EXTRAS
 from scratchdl.datasets import find_dataset_files
 from scratchdl.datasets.files import DATA_ENV, cache_dir
 
@@ -19,7 +20,7 @@ HELP = "versions, BLAS threads, optional extras and dataset files"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data-dir", type=arguments.absolute_path, metavar="DIR",
+        "--data-dir", type=arguments.data_folder, metavar="DIR",
         help="also look for the datasets in DIR (as train --data-dir does)",
     )  # fmt: skip
 
@@ -29,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     print(system.device_line())
     print()
     print("optional extras")
-    for distribution, purpose in system.EXTRAS.items():
-        version = system.extra_version(distribution) or "not installed"
-        print(f"  {distribution:<12} {version:<14} {purpose}")
+    for extra in EXTRAS:
+        version = system.extra_version(extra.distribution) or "not installed"
+        print(f"  {extra.distribution:<12} {version:<14} {extra.purpose} (extra: {extra.extra})")
     print()
     print("dataset folders, searched in this order")
     downloads = "  (downloads go here)"

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 
 import scratchdl.functional as F
-from scratchdl.autograd import Tensor
-from scratchdl.cli import config
+from scratchdl.cli import arguments, config
 from scratchdl.cli.errors import UserError
 from scratchdl.cli.images import ImageError, read_image, to_mnist_format
 from scratchdl.cli.run_dir import load_trained_model
+from scratchdl.functional.creation import from_numpy
 from scratchdl.train import predict
 
 HELP = "classify PNG/JPEG/.npy images with a trained run"
@@ -29,26 +29,42 @@ TOP = 3  # how many classes to show per image, most probable first
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run_dir", type=Path, metavar="DIR", help="a folder written by train")
-    parser.add_argument("images", type=Path, nargs="+", metavar="IMAGE", help=".png, .jpg, .npy")
+    parser.add_argument(
+        "run_dir", type=arguments.path, metavar="DIR", help="a folder written by train"
+    )
+    parser.add_argument(
+        "images", type=arguments.path, nargs="+", metavar="IMAGE", help=".png, .jpg, .npy"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    """Predict every readable image; report each unreadable one by name (exit status 2)."""
     settings, model = load_trained_model(args.run_dir)
-    images = np.stack([_mnist_image(path) for path in args.images])[:, np.newaxis]
-    probabilities = F.softmax(Tensor(predict(model, images)), axis=1).numpy()
-    labels = config.class_labels(settings)
-    for path, row in zip(args.images, probabilities, strict=True):
-        print(prediction_line(path, row, labels))
+    readable, images, problems = [], [], []
+    for path in args.images:
+        try:
+            images.append(_mnist_image(path))
+            readable.append(path)
+        except ImageError as error:
+            problems.append(str(error))
+    if images:
+        batch = np.stack(images)[:, np.newaxis]
+        probabilities = F.softmax(from_numpy(predict(model, batch)), dim=1).numpy()
+        labels = config.class_labels(settings)
+        for path, row in zip(readable, probabilities, strict=True):
+            print(prediction_line(path, row, labels))
+    if problems:
+        raise UserError(*problems)
     return 0
 
 
 def _mnist_image(path: Path) -> np.ndarray:
-    """The image at ``path`` as a (28, 28) MNIST-style array; UserError if unreadable."""
+    """The image at ``path`` as a (28, 28) MNIST-style array; ImageError naming the file."""
+    image = read_image(path)
     try:
-        return to_mnist_format(read_image(path))
+        return to_mnist_format(image)
     except ImageError as error:
-        raise UserError(str(error)) from None
+        raise ImageError(f"{path}: {error}") from None
 
 
 def prediction_line(path: Path, probabilities: np.ndarray, labels: Sequence[str]) -> str:

@@ -8,10 +8,10 @@ import numpy as np
 
 import scratchdl.functional as F
 import scratchdl.nn as nn
-from scratchdl.autograd import Tensor
 from scratchdl.cli.config import NUM_CLASSES, TEST_BATCH_SIZE
-from scratchdl.data import TensorDataset
+from scratchdl.functional.creation import from_numpy
 from scratchdl.train import predict
+from scratchdl.utils.data import Dataset, to_arrays
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Evaluation:
     @property
     def loss(self) -> float:
         """The mean cross-entropy of the logits against the labels."""
-        return float(F.cross_entropy(Tensor(self.logits), Tensor(self.labels)).item())
+        return float(F.cross_entropy(from_numpy(self.logits), from_numpy(self.labels)).item())
 
     def confusion_matrix(self) -> np.ndarray:
         """(10, 10) counts: row = true class, column = predicted class."""
@@ -46,7 +46,7 @@ class Evaluation:
         return np.flatnonzero(self.predicted != self.labels)
 
 
-def evaluate_on(model: nn.Module, dataset: TensorDataset) -> Evaluation:
+def evaluate_on(model: nn.Module, dataset: Dataset) -> Evaluation:
     """Run ``model`` over the whole ``dataset`` (in evaluation mode, without a graph)."""
-    images, labels = dataset.arrays[:2]
+    images, labels = to_arrays(dataset)
     return Evaluation(images, labels, predict(model, images, batch_size=TEST_BATCH_SIZE))

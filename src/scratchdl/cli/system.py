@@ -12,14 +12,6 @@ import numpy as np
 import scratchdl
 from scratchdl.backend import gpu_available
 
-EXTRAS: dict[str, str] = {
-    "tqdm": "progress bars (extra: progress)",
-    "matplotlib": "plots (extra: plot)",
-    "pillow": "reading PNG/JPEG images (extra: image)",
-    "safetensors": ".safetensors weights (extra: io)",
-}
-"""Optional packages by distribution name, and what each one adds."""
-
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS")
 
 

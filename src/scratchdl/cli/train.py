@@ -23,12 +23,13 @@ from typing import Any
 
 from scratchdl import io
 from scratchdl.cli import arguments, config, plots, run_dir
-from scratchdl.cli.errors import INTERRUPTED, UserError
+from scratchdl.cli.errors import INTERRUPTED, UserError, describe_os_error
 from scratchdl.cli.results import evaluate_on
+from scratchdl.cli.run_dir import RunFolder
 from scratchdl.cli.system import device_line
 from scratchdl.cli.training import EpochTable, Printer, RunRecorder, Training, early_stopping
 from scratchdl.datasets.files import TRAIN_FILES, dataset_files, find_file
-from scratchdl.train import ProgressBar, TrainingDiverged
+from scratchdl.train import EarlyStopping, ProgressBar, TrainingDiverged
 
 HELP = "train a network on MNIST or Fashion-MNIST (the test set is the validation set)"
 
@@ -46,39 +47,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--model", choices=config.MODELS, help=_choices_help(config.MODELS, default["model"]))
     add(
         "--hidden",
-        type=arguments.sizes,
+        type=config.RULES["hidden"],
         metavar="N[,N...]",
         help="hidden layer sizes, a comma list for a deeper mlp (default: 512 for mlp, "
         "50 for twolayer)",
     )
     add(
         "--dropout",
-        type=arguments.probability,
+        type=config.RULES["dropout"],
         metavar="P",
         help="dropout probability after each hidden layer (default: 0.2 for mlp)",
     )
     add(
         "--epochs",
-        type=arguments.positive_int,
+        type=config.RULES["epochs"],
         metavar="N",
         help=f"epochs in all, counted from the start of the run (default: {default['epochs']})",
     )
     add(
         "--batch-size",
-        type=arguments.positive_int,
+        type=config.RULES["batch_size"],
         metavar="N",
         help=f"(default: {default['batch_size']})",
     )
     add("--optimizer", choices=config.OPTIMIZERS, help=f"(default: {default['optimizer']})")
     add(
         "--lr",
-        type=arguments.positive_float,
+        type=config.RULES["lr"],
         metavar="LR",
         help=f"learning rate (default per optimizer: {lrs})",
     )
     add(
         "--weight-decay",
-        type=arguments.non_negative_float,
+        type=config.RULES["weight_decay"],
         metavar="WD",
         help="L2 penalty, decoupled for adamw (default: 0.01 for adamw, else 0)",
     )
@@ -89,39 +90,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--patience",
-        type=arguments.non_negative_int,
+        type=config.RULES["patience"],
         metavar="N",
         help="stop after N epochs without a lower test loss; 0 = never (default: 0)",
     )
     add(
         "--seed",
-        type=arguments.non_negative_int,
+        type=config.RULES["seed"],
         metavar="N",
         help=f"seeds initialisation, shuffling and dropout (default: {default['seed']})",
     )
     arguments.add_data_options(parser)
     add(
         "--limit",
-        type=arguments.positive_int,
+        type=config.RULES["limit"],
         metavar="N",
         help="train and test on the first N images only (for quick tests)",
     )
     add(
         "--out",
-        type=Path,
+        type=arguments.path,
         metavar="DIR",
         help="folder for the run (default: runs/<dataset>-<model>-<YYYYmmdd-HHMMSS>)",
     )
     add(
         "--resume",
-        type=Path,
+        type=arguments.path,
         metavar="DIR",
         help="continue the run in DIR with its saved settings, up to --epochs (default: "
         "the epochs it planned; the step and cosine schedules keep that plan)",
     )
     add(
         "--log-interval",
-        type=arguments.positive_int,
+        type=arguments.POSITIVE_INT,
         metavar="N",
         help="also print the running loss every N batches",
     )
@@ -135,44 +136,30 @@ def _choices_help(choices: Mapping[str, str], default: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate everything (nothing is written before that), then train; return the exit
-    status."""
-    settings = _settings(args)
-    out_dir = args.resume or args.out or _default_out_dir(settings)
+    """Check everything (the options, the run folder, the data, that the network fits in
+    memory, that the folder can be written) before training; return the exit status."""
     if args.resume is None:
-        run_dir.check_new_run_dir(out_dir)
+        settings = config.resolve_settings({name: getattr(args, name) for name in config.DEFAULTS})
+        folder = RunFolder(args.out or _default_out_dir(settings))
+        run_dir.check_new_run_dir(folder.path)
     else:
-        run_dir.require_checkpoint(out_dir)
+        folder = RunFolder(args.resume)
+        run_dir.require_folder(folder.path)
+        changes = _resume_changes(args)
+        run_dir.check_resumable(folder, args.epochs)
+        settings = folder.settings | changes
     train_set, test_set = config.load_datasets(settings, download=not args.no_download)
     training = Training.build(settings, train_set, test_set)
-    past_records = training.restore(out_dir) if args.resume else []
+    past_records = training.restore(folder) if args.resume else []
     stopper = early_stopping(settings["patience"], past_records)
-
-    echo: Printer = (lambda text: None) if args.quiet else print
-    _print_header(echo, training, out_dir, past_records)
-    recorder = RunRecorder(out_dir, training, past_records)
-    callbacks = [ProgressBar(disable=True if args.quiet else None, leave=False)]
-    callbacks += [EpochTable(echo), recorder] + ([stopper] if stopper else [])
-    try:
-        training.fit(callbacks, len(past_records), args.log_interval)
-    except KeyboardInterrupt:
-        print(_interrupted_message(out_dir, recorder.records), file=sys.stderr)
-        return INTERRUPTED
-    except TrainingDiverged as error:
-        raise UserError(str(error)) from None
-
-    io.save(training.model, out_dir / run_dir.MODEL)
-    stopped = stopper.stopped_epoch if stopper else None
-    figures = [] if args.no_plots else _draw_figures(training, out_dir, recorder.records, stopped)
-    _print_result(settings, out_dir, recorder.records, stopped, figures)
-    return 0
+    run_dir.prepare(folder, config.saved_settings(settings))
+    return _train(args, training, folder, past_records, stopper)
 
 
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    """The run's settings: from the options, or from config.json with --resume."""
+def _resume_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings a --resume changes (--epochs, --data-dir); UserError for any other
+    option, since the run keeps its saved settings."""
     given = {name: getattr(args, name) for name in config.DEFAULTS}
-    if args.resume is None:
-        return config.resolve_settings(given)
     fixed = [name for name, value in given.items() if value is not None]
     fixed = [name for name in fixed if name not in RESUME_OPTIONS]
     if fixed:
@@ -181,8 +168,41 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
             f"--resume continues a run with its saved settings; {options} cannot change "
             "(only --epochs and --data-dir can)"
         )
-    resumable = {name: given[name] for name in RESUME_OPTIONS if given[name] is not None}
-    return run_dir.read_settings(args.resume) | resumable
+    return {name: given[name] for name in RESUME_OPTIONS if given[name] is not None}
+
+
+def _train(
+    args: argparse.Namespace,
+    training: Training,
+    folder: RunFolder,
+    past_records: list[dict[str, Any]],
+    stopper: EarlyStopping | None,
+) -> int:
+    """Train the epochs left (none when a stopped run only lacks its model.npz), then
+    write model.npz and the figures. Ctrl-C, a full disk or a diverging loss end the
+    command with what the folder holds and how to go on."""
+    settings, out_dir = training.settings, folder.path
+    echo: Printer = (lambda text: None) if args.quiet else print
+    _print_header(echo, training, out_dir, past_records)
+    recorder = RunRecorder(out_dir, training, past_records, stopper)
+    callbacks = [ProgressBar(disable=True if args.quiet else None, leave=False), EpochTable(echo)]
+    callbacks += [*([stopper] if stopper else []), recorder]  # the stopper decides first
+    stopped_before = stopper is not None and stopper.stop_training
+    try:
+        if len(past_records) < settings["epochs"] and not stopped_before:
+            training.fit(callbacks, len(past_records), args.log_interval)
+        io.save(training.model, out_dir / run_dir.MODEL)
+        stopped = stopper.stopped_epoch if stopper else None
+        records = recorder.records
+        figures = [] if args.no_plots else _draw_figures(training, out_dir, records, stopped)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: {RunFolder(out_dir).advice()}", file=sys.stderr)
+        return INTERRUPTED
+    except (OSError, TrainingDiverged) as error:
+        problem = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        raise UserError(f"{problem}; {RunFolder(out_dir).advice()}") from None
+    _print_result(settings, out_dir, records, stopped, figures)
+    return 0
 
 
 def _default_out_dir(settings: Mapping[str, Any]) -> Path:
@@ -216,15 +236,6 @@ def _print_header(
         echo(f"resuming {out_dir} after epoch {len(past_records)} of {settings['epochs']}")
     else:
         echo(f"run folder: {out_dir}")
-
-
-def _interrupted_message(out_dir: Path, records: Sequence[Mapping[str, Any]]) -> str:
-    if not records:
-        return "\ninterrupted before the first epoch ended; nothing was saved"
-    return (
-        f"\ninterrupted: epoch {len(records)} is saved in {out_dir / run_dir.CHECKPOINT}; "
-        f"continue with: scratchdl train --resume {out_dir}"
-    )
 
 
 def _draw_figures(

@@ -1,9 +1,9 @@
 """A training run's moving parts, and the callbacks the command line adds to ``fit``.
 
 ``Training`` builds the network, optimizer, scheduler and loaders from the settings,
-restores them from a checkpoint, saves them, and trains. ``RunRecorder`` checkpoints every
-epoch, ``EpochTable`` prints a row per epoch, and ``ResumedEarlyStopping`` carries the
-early-stopping count across a resume.
+restores them from a run folder's checkpoint, saves them, and trains. ``RunRecorder``
+checkpoints every epoch, ``EpochTable`` prints a row per epoch, and
+``ResumedEarlyStopping`` carries the early-stopping count across a resume.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import scratchdl.functional as F
 from scratchdl import io
 from scratchdl.cli import config, run_dir
 from scratchdl.cli.errors import UserError
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.train import Callback, EarlyStopping, fit
+from scratchdl.utils.data import DataLoader, Dataset
 
 Printer = Callable[[str], None]
 
@@ -36,9 +36,7 @@ class Training:
     test_loader: DataLoader
 
     @classmethod
-    def build(
-        cls, settings: dict[str, Any], train_set: TensorDataset, test_set: TensorDataset
-    ) -> Training:
+    def build(cls, settings: dict[str, Any], train_set: Dataset, test_set: Dataset) -> Training:
         """Seed the library, then build the network, optimizer, scheduler and loaders."""
         sd.manual_seed(settings["seed"])
         model = config.build_model(settings)
@@ -47,29 +45,30 @@ class Training:
         loaders = config.train_loader(settings, train_set), config.test_loader(test_set)
         return cls(settings, model, optimizer, scheduler, *loaders)
 
-    def restore(self, out_dir: Path) -> list[dict[str, Any]]:
-        """Load the checkpoint in ``out_dir`` (weights, optimizer, scheduler, loader and RNG
-        state); return the records of the epochs it had finished."""
-        path = run_dir.require_checkpoint(out_dir)
+    def restore(self, folder: run_dir.RunFolder) -> list[dict[str, Any]]:
+        """Load the folder's checkpoint (weights, optimizer, scheduler, loader and RNG
+        state); return the records of the epochs it had finished. UserError if the
+        checkpoint does not fit the network its settings describe."""
         try:
-            state = io.load_checkpoint(
-                path, self.model, self.optimizer, self.scheduler, loader=self.train_loader
-            )
-        except (ValueError, KeyError) as error:  # CorruptFileError is a ValueError
-            raise UserError(f"cannot resume from {path}: {error}") from None
-        done, planned = state["epoch"], self.settings["epochs"]
-        if done >= planned:
+            io.restore_checkpoint(
+                folder.checkpoint, self.model, self.optimizer, self.scheduler,
+                loader=self.train_loader,
+            )  # fmt: skip
+        except (ValueError, RuntimeError, KeyError, TypeError) as error:
             raise UserError(
-                f"{out_dir} has already trained {done} epochs; to train further, pass "
-                f"--epochs with more than {done}"
-            )
-        return list(state["extra"]["records"])
+                f"cannot resume from {folder.path / run_dir.CHECKPOINT}: {error}"
+            ) from None
+        return folder.records
 
-    def save_checkpoint(self, path: Path, records: Sequence[Mapping[str, Any]]) -> None:
-        """Save everything ``restore`` needs, with the epoch records so far."""
+    def save_checkpoint(
+        self, path: Path, records: Sequence[Mapping[str, Any]], stopped_epoch: int | None
+    ) -> None:
+        """Save everything ``restore`` needs, with the epoch records so far and the epoch
+        at which early stopping ended the run (None while it goes on)."""
         io.save_checkpoint(
             path, self.model, self.optimizer, self.scheduler, epoch=len(records),
-            extra={"records": list(records)}, loader=self.train_loader,
+            extra={"records": list(records), "stopped_epoch": stopped_epoch},
+            loader=self.train_loader,
         )  # fmt: skip
 
     def fit(self, callbacks: Sequence[Callback], start_epoch: int, log_interval: int | None):
@@ -83,16 +82,11 @@ class Training:
 
 def early_stopping(patience: int, past_records: list[dict[str, Any]]) -> EarlyStopping | None:
     """The early-stopping callback (None when patience is 0), already fed the epochs of a
-    resumed run; UserError if those epochs had already stopped it."""
+    resumed run."""
     if patience == 0:
         return None
     callback = ResumedEarlyStopping(patience, past_records)
     callback.on_train_begin()
-    if callback.stop_training:
-        raise UserError(
-            f"the run stopped early at epoch {callback.stopped_epoch} (no lower test loss "
-            f"for {patience} epoch{'s' * (patience > 1)}); there is nothing to resume"
-        )
     return callback
 
 
@@ -111,19 +105,29 @@ class ResumedEarlyStopping(EarlyStopping):
 
 
 class RunRecorder(Callback):
-    """After every epoch, write config.json, the checkpoint and the history files, so a run
-    stopped at any moment resumes from its last finished epoch."""
+    """After every epoch, write the checkpoint, then the history files, so a run stopped at
+    any moment resumes from its last saved epoch. ``records`` are the epochs saved so far;
+    ``stopper`` (the early-stopping callback, run before this one) says whether the run
+    ends here."""
 
-    def __init__(self, out_dir: Path, training: Training, records: list[dict[str, Any]]):
+    def __init__(
+        self,
+        out_dir: Path,
+        training: Training,
+        records: list[dict[str, Any]],
+        stopper: EarlyStopping | None,
+    ) -> None:
         self.out_dir = out_dir
         self.training = training
         self.records = list(records)
+        self.stopper = stopper
 
     def on_epoch_end(self, epoch: int, record: Mapping[str, Any]) -> None:
-        self.records.append(dict(record))
-        run_dir.write_settings(self.out_dir, config.saved_settings(self.training.settings))
-        self.training.save_checkpoint(self.out_dir / run_dir.CHECKPOINT, self.records)
-        run_dir.write_history(self.out_dir, self.records)
+        records = [*self.records, dict(record)]
+        stopped = self.stopper.stopped_epoch if self.stopper else None
+        self.training.save_checkpoint(self.out_dir / run_dir.CHECKPOINT, records, stopped)
+        self.records = records
+        run_dir.write_history(self.out_dir, records)
 
 
 class EpochTable(Callback):

@@ -2,7 +2,8 @@
 
 Each file is looked up, in order, in:
 
-1. ``root/<folder>`` and ``root`` itself, when ``root`` is given;
+1. ``root/<folder>``, ``root`` itself and ``root/<torchvision folder>/raw`` (where torchvision
+   keeps them: ``MNIST/raw``, ``FashionMNIST/raw``), when ``root`` is given;
 2. ``$SCRATCHDL_DATA/<folder>``;
 3. the per-user cache, ``$XDG_CACHE_HOME/scratchdl/<folder>`` (default ``~/.cache/scratchdl``).
 
@@ -29,10 +30,12 @@ TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
 @dataclass(frozen=True)
 class DatasetFiles:
-    """One IDX dataset on disk: its folder name, each file's MD5 and the mirrors serving it."""
+    """One IDX dataset on disk: its folder names (ours and torchvision's), each file's MD5
+    and the mirrors serving it."""
 
     name: str
     folder: str
+    torchvision_folder: str
     md5: Mapping[str, str]
     mirrors: tuple[str, ...]
 
@@ -49,6 +52,7 @@ class DatasetFiles:
 MNIST_FILES = DatasetFiles(
     name="MNIST",
     folder="mnist",
+    torchvision_folder="MNIST",
     md5={
         "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
         "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
@@ -64,6 +68,7 @@ MNIST_FILES = DatasetFiles(
 FASHION_MNIST_FILES = DatasetFiles(
     name="Fashion-MNIST",
     folder="fashion-mnist",
+    torchvision_folder="FashionMNIST",
     md5={
         "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
         "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
@@ -86,17 +91,33 @@ def cache_dir() -> Path:
 
 
 def search_dirs(files: DatasetFiles, root: str | Path | None = None) -> list[Path]:
-    """The folders searched for ``files``, in lookup order (see the module docstring)."""
-    dirs = [Path(root) / files.folder, Path(root)] if root is not None else []
+    """The folders searched for ``files``, in lookup order (see the module docstring).
+
+    Raises DatasetError if ``root`` or ``$SCRATCHDL_DATA`` names a file: a mistyped data
+    folder must not be skipped silently.
+    """
+    dirs = []
+    if root is not None:
+        folder = _data_folder(root, "the data folder")
+        dirs += [folder / files.folder, folder, folder / files.torchvision_folder / "raw"]
     if os.environ.get(DATA_ENV):
-        dirs.append(Path(os.environ[DATA_ENV]) / files.folder)
+        dirs.append(_data_folder(os.environ[DATA_ENV], f"${DATA_ENV}") / files.folder)
     dirs.append(cache_dir() / files.folder)
     return dirs
 
 
 def download_dir(files: DatasetFiles, root: str | Path | None = None) -> Path:
     """Where missing files are downloaded: ``root/<folder>``, else the cache's ``<folder>``."""
-    return (Path(root) if root is not None else cache_dir()) / files.folder
+    base = cache_dir() if root is None else _data_folder(root, "the data folder")
+    return base / files.folder
+
+
+def _data_folder(path: str | Path, name: str) -> Path:
+    """``path``, unless it names an existing file (DatasetError)."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise DatasetError(f"{name} {path} is a file, not a folder")
+    return path
 
 
 def find_file(files: DatasetFiles, filename: str, root: str | Path | None = None) -> Path | None:

@@ -21,10 +21,10 @@ import scratchdl as sd
 import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.demos.plotting import new_figure, save_figure
 from scratchdl.demos.training import DemoData, accuracy_curves, initialise_weights, load_demo_data
 from scratchdl.models import MLP
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 N_TRAIN = 1000
 SPIRAL_PER_CLASS = (100, 1)
@@ -75,7 +75,10 @@ def training_accuracies(data: DemoData, sizes: list[int], std: float, batchnorm:
     model = MLP(sizes, batchnorm=batchnorm)
     initialise_weights(model, lambda weight: nn.init.normal_(weight, std=std))
     loader = DataLoader(
-        TensorDataset(data.x_train, data.y_train), batch_size=BATCH_SIZE, shuffle=True, seed=SEED
+        TensorDataset(data.x_train, data.y_train),
+        batch_size=BATCH_SIZE,
+        shuffle=True,
+        generator=sd.Generator().manual_seed(SEED),
     )
     optimizer = optim.SGD(model.parameters(), lr=LR)
     sets = {"train": (data.x_train, data.y_train)}

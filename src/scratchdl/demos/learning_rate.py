@@ -17,10 +17,12 @@ import numpy as np
 import scratchdl as sd
 import scratchdl.optim as optim
 from scratchdl import functional as F
-from scratchdl.data import DataLoader, TensorDataset
-from scratchdl.datasets import MNIST, DatasetError, spiral
+from scratchdl.datasets import DatasetError, spiral
 from scratchdl.demos.plotting import new_figure, save_figure
 from scratchdl.models import MLP
+from scratchdl.utils.data import DataLoader, TensorDataset, to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 LEARNING_RATES = (1e-3, 1e-2, 1e-1, 1.0)
 N_IMAGES = 2000
@@ -58,11 +60,11 @@ def load_training_data() -> tuple[str, np.ndarray, np.ndarray]:
     """("MNIST", the first N_IMAGES training images and labels) when the files are found,
     else ("spiral", a 3-class spiral of 300 points)."""
     try:
-        mnist = MNIST(train=True, download=False)
+        mnist = MNIST(train=True, download=False, transform=ToTensor())
     except DatasetError:
         X, y = spiral(n_per_class=100, n_classes=3, seed=SEED)
         return "spiral", X, y
-    return "MNIST", mnist.data[:N_IMAGES], mnist.targets[:N_IMAGES]
+    return "MNIST", *to_arrays(mnist, N_IMAGES)
 
 
 def training_losses(X: np.ndarray, y: np.ndarray, layer_sizes: list[int], lr: float) -> np.ndarray:
@@ -70,7 +72,10 @@ def training_losses(X: np.ndarray, y: np.ndarray, layer_sizes: list[int], lr: fl
     sd.manual_seed(SEED)
     model = MLP(layer_sizes)
     optimizer = optim.SGD(model.parameters(), lr=lr)
-    loader = DataLoader(TensorDataset(X, y), batch_size=BATCH_SIZE, shuffle=True, seed=SEED)
+    generator = sd.Generator().manual_seed(SEED)
+    loader = DataLoader(
+        TensorDataset(X, y), batch_size=BATCH_SIZE, shuffle=True, generator=generator
+    )
     losses: list[float] = []
     while len(losses) < STEPS:
         for images, labels in loader:

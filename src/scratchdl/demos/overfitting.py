@@ -20,7 +20,6 @@ import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.demos.plotting import new_figure, save_figure
 from scratchdl.demos.training import (
     DemoData,
@@ -29,6 +28,7 @@ from scratchdl.demos.training import (
     load_demo_data,
 )
 from scratchdl.models import MLP
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 N_TRAIN, N_TEST = 300, 1000
 SPIRAL_PER_CLASS = (10, 100)
@@ -82,7 +82,10 @@ def train(
     model = MLP(sizes, dropout=dropout)
     initialise_weights(model, lambda weight: nn.init.kaiming_normal_(weight, nonlinearity="relu"))
     loader = DataLoader(
-        TensorDataset(data.x_train, data.y_train), batch_size=BATCH_SIZE, shuffle=True, seed=SEED
+        TensorDataset(data.x_train, data.y_train),
+        batch_size=BATCH_SIZE,
+        shuffle=True,
+        generator=sd.Generator().manual_seed(SEED),
     )
     return accuracy_curves(
         model,

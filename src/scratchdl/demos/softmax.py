@@ -44,7 +44,7 @@ def run(out_dir: Path) -> dict:
     for ax, (case, scores) in zip(
         axes[1], (("small", SMALL_SCORES), ("large", LARGE_SCORES)), strict=True
     ):
-        probabilities = F.softmax(np.array(scores)).numpy()
+        probabilities = F.softmax(np.array(scores), dim=-1).numpy()
         numbers[f"softmax_{case}"] = probabilities.tolist()
         _draw_softmax(ax, scores, probabilities)
     axes[1, 1].text(

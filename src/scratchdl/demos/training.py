@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 
 import scratchdl.nn as nn
-from scratchdl.data import DataLoader, TensorDataset
-from scratchdl.datasets import MNIST, DatasetError, spiral
+from scratchdl.datasets import DatasetError, spiral
 from scratchdl.train import Callback, TrainingDiverged, evaluate, fit
+from scratchdl.utils.data import DataLoader, TensorDataset, to_arrays
+from scratchdl.vision.datasets import MNIST
+from scratchdl.vision.transforms import ToTensor
 
 EVALUATION_BATCH_SIZE = 1000
 
@@ -43,19 +45,13 @@ def load_demo_data(n_train: int, n_test: int, spiral_per_class: tuple[int, int])
     (looked up as ``MNIST`` does, never downloaded); else two 3-class spirals of
     spiral_per_class = (training, test) points per class, drawn with seeds 0 and 1."""
     try:
-        train = MNIST(train=True, download=False)
-        test = MNIST(train=False, download=False)
+        train = MNIST(train=True, download=False, transform=ToTensor())
+        test = MNIST(train=False, download=False, transform=ToTensor())
     except DatasetError:
         x_train, y_train = spiral(n_per_class=spiral_per_class[0], seed=0)
         x_test, y_test = spiral(n_per_class=spiral_per_class[1], seed=1)
         return DemoData("spiral", x_train, y_train, x_test, y_test)
-    return DemoData(
-        "MNIST",
-        train.data[:n_train],
-        train.targets[:n_train],
-        test.data[:n_test],
-        test.targets[:n_test],
-    )
+    return DemoData("MNIST", *to_arrays(train, n_train), *to_arrays(test, n_test))
 
 
 def initialise_weights(model: nn.Module, initialise: Callable[[Any], Any]) -> None:

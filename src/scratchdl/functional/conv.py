@@ -19,7 +19,7 @@ from typing import Any
 
 from scratchdl.autograd import Function, Tensor, as_tensor
 from scratchdl.backend import get_array_module
-from scratchdl.functional.shape import reshape
+from scratchdl.functional.shape import reshape, stack, transpose
 
 Pair = tuple[int, int]
 
@@ -137,46 +137,73 @@ class Col2Im(Function):
 
 def _check_image(x: Tensor, op: str) -> None:
     if x.ndim != 4:
-        raise ValueError(f"{op}: expected x of shape (N, C, H, W), got {x.shape}")
+        raise ValueError(f"{op}: expected x of shape (N, C, H, W), got {tuple(x.shape)}")
 
 
 def conv2d(
-    x: Any,
-    W: Any,
-    b: Any = None,
+    input: Any,
+    weight: Any,
+    bias: Any = None,
     stride: int | Pair = 1,
-    padding: int | Pair = 0,
+    padding: int | Pair | str = 0,
+    dilation: int | Pair = 1,
+    groups: int = 1,
 ) -> Tensor:
     """2-d cross-correlation, as in every deep-learning framework:
 
         y[n, o, i, j] = b[o] + Σ_{c,p,q} W[o, c, p, q] · x_pad[n, c, i·s + p, j·s + q]
 
     x (N, C, H, W), W (OC, C, KH, KW), b (OC,) or None -> y (N, OC, OH, OW). Computed as
-    W.reshape(OC, C·KH·KW) @ im2col(x): one batched matrix product.
+    W.reshape(OC, C·KH·KW) @ im2col(x): one batched matrix product. ``padding`` may be
+    'valid' (0) or 'same' (output as large as the input; stride 1). ``dilation`` and
+    ``groups`` other than 1 are not supported (NotImplementedError).
     """
-    x, W = as_tensor(x), as_tensor(W)
+    x, W, b = as_tensor(input), as_tensor(weight), bias
+    _require_default("conv2d", dilation=(dilation, 1), groups=(groups, 1))
     _check_image(x, "conv2d")
     if W.ndim != 4:
-        raise ValueError(f"conv2d: expected weight of shape (OC, C, KH, KW), got {W.shape}")
+        raise ValueError(f"conv2d: expected weight of shape (OC, C, KH, KW), got {tuple(W.shape)}")
     if x.shape[1] != W.shape[1]:
         raise ValueError(
-            f"conv2d: x has {x.shape[1]} channels (shape {x.shape}) but weight of shape "
-            f"{W.shape} expects {W.shape[1]}"
+            f"conv2d: x has {x.shape[1]} channels (shape {tuple(x.shape)}) but weight of shape "
+            f"{tuple(W.shape)} expects {W.shape[1]}"
         )
-    geometry = Geometry(
-        W.shape[2:],
-        as_pair(stride, "stride", "conv2d", 1),
-        as_pair(padding, "padding", "conv2d", 0),
-    )
+    stride = as_pair(stride, "stride", "conv2d", 1)
+    geometry = Geometry(tuple(W.shape[2:]), stride, _conv_padding(padding, W.shape[2:], stride))
     oh, ow = geometry.output_hw(*x.shape[2:])
     if oh < 1 or ow < 1:
         raise ValueError(
             f"conv2d: kernel {W.shape[2:]} is larger than the padded input {x.shape[2:]}"
         )
     if b is not None and (b := as_tensor(b, x.dtype)).shape != (W.shape[0],):
-        raise ValueError(f"conv2d: bias of shape {b.shape} does not match weight {W.shape}")
+        raise ValueError(
+            f"conv2d: bias of shape {tuple(b.shape)} does not match weight {tuple(W.shape)}"
+        )
     inputs = (x, W) if b is None else (x, W, b)
     return Conv2d(geometry)(*inputs)
+
+
+def _conv_padding(padding: Any, kernel: Any, stride: Pair) -> Pair:
+    """Padding as a pair: ints as given, 'valid' as 0, 'same' as (k − 1)/2 (odd kernels,
+    stride 1, as torch requires)."""
+    if padding == "valid":
+        return (0, 0)
+    if padding == "same":
+        if stride != (1, 1) or any(k % 2 == 0 for k in kernel):
+            raise NotImplementedError(
+                f"conv2d: padding='same' is supported for stride 1 and odd kernels, got "
+                f"stride {stride} and kernel {tuple(kernel)}"
+            )
+        return (kernel[0] // 2, kernel[1] // 2)
+    return as_pair(padding, "padding", "conv2d", 0)
+
+
+def _require_default(op: str, **settings: tuple[Any, Any]) -> None:
+    """Raise NotImplementedError naming the first setting that differs from its default
+    (``name=(value, default)``): options PyTorch has and scratchdl does not implement."""
+    for name, (value, default) in settings.items():
+        if value != default and value != (default, default):
+            raise NotImplementedError(f"{op}: {name}={value!r} is not supported by scratchdl")
 
 
 class Conv2d(Function):
@@ -202,7 +229,7 @@ class Conv2d(Function):
 
     def backward(self, gy):
         x, W, *bias = self.inputs
-        g = reshape(channel_major(gy), W.shape[0], -1)
+        g = reshape(transpose(gy, 0, 1), W.shape[0], -1)
         weights = reshape(W, W.shape[0], -1)
         gx = Col2Im(self.geometry, x.shape)(weights.T @ g) if x.requires_grad else None
         if W.requires_grad:
@@ -260,8 +287,8 @@ def _correlate(images: Any, W: Any, geometry: Geometry) -> tuple[Any, Any]:
     matrix product: the result (OC, N, OH, OW), channel-major, and the columns
     im2col(images) (C·KH·KW, N·OH·OW) it was computed from."""
     cols = im2col_array(images, geometry)  # (C, KH, KW, N, OH, OW)
-    n, oh, ow = cols.shape[3:]
-    cols = cols.reshape(-1, n * oh * ow)
+    c, kh, kw, n, oh, ow = cols.shape
+    cols = cols.reshape(c * kh * kw, n * oh * ow)
     y = W.reshape(W.shape[0], -1) @ cols
     return y.reshape(W.shape[0], n, oh, ow), cols
 
@@ -270,6 +297,8 @@ class MaxPool(Function):
     """y = the largest element of each window; its gradient goes to that element only (the
     first of equal maxima, as in PyTorch). The maximum runs over the KH·KW strided views of
     the padded input, one view per kernel offset."""
+
+    uses_output = True
 
     def __init__(self, geometry: Geometry) -> None:
         self.geometry = geometry
@@ -371,22 +400,68 @@ def _pool_geometry(x: Tensor, kernel_size: Any, stride: Any, padding: Any, op: s
 
 
 def max_pool2d(
-    x: Any, kernel_size: int | Pair, stride: int | Pair | None = None, padding: int | Pair = 0
+    input: Any,
+    kernel_size: int | Pair,
+    stride: int | Pair | None = None,
+    padding: int | Pair = 0,
+    dilation: int | Pair = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
 ) -> Tensor:
     """The maximum of each KH x KW window (stride defaults to the kernel size); padding
-    counts as −∞. x (N, C, H, W) -> (N, C, OH, OW)."""
-    x = as_tensor(x)
+    counts as −∞. x (N, C, H, W) -> (N, C, OH, OW). ``dilation``, ``ceil_mode`` and
+    ``return_indices`` other than their defaults are not supported."""
+    _require_default(
+        "max_pool2d",
+        dilation=(dilation, 1),
+        ceil_mode=(ceil_mode, False),
+        return_indices=(return_indices, False),
+    )
+    x = as_tensor(input)
     return MaxPool(_pool_geometry(x, kernel_size, stride, padding, "max_pool2d"))(x)
 
 
 def avg_pool2d(
-    x: Any, kernel_size: int | Pair, stride: int | Pair | None = None, padding: int | Pair = 0
+    input: Any,
+    kernel_size: int | Pair,
+    stride: int | Pair | None = None,
+    padding: int | Pair = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
 ) -> Tensor:
     """The mean of each KH x KW window (stride defaults to the kernel size); zero padding is
     counted in the mean, as PyTorch's default. x (N, C, H, W) -> (N, C, OH, OW)."""
-    x = as_tensor(x)
+    _require_default(
+        "avg_pool2d",
+        ceil_mode=(ceil_mode, False),
+        count_include_pad=(count_include_pad, True),
+        divisor_override=(divisor_override, None),
+    )
+    x = as_tensor(input)
     geometry = _pool_geometry(x, kernel_size, stride, padding, "avg_pool2d")
     n, c = x.shape[:2]
     oh, ow = geometry.output_hw(*x.shape[2:])
     windows = reshape(Im2Col(geometry)(x), c, -1, n, oh, ow)
-    return windows.mean(axis=1).swapaxes(0, 1)
+    return transpose(windows.mean(dim=1), 0, 1)
+
+
+def adaptive_avg_pool2d(input: Any, output_size: int | tuple[int | None, int | None]) -> Tensor:
+    """The mean over each cell of an OH x OW grid laid over the image, as torch: cell (i, j)
+    covers rows ⌊i·H/OH⌋ .. ⌈(i+1)·H/OH⌉ (likewise columns). x (N, C, H, W) ->
+    (N, C, OH, OW); None in ``output_size`` keeps that size. When OH divides H and OW
+    divides W this is ``avg_pool2d`` with kernel (H/OH, W/OW)."""
+    x = as_tensor(input)
+    _check_image(x, "adaptive_avg_pool2d")
+    h, w = x.shape[2:]
+    sizes = (output_size, output_size) if isinstance(output_size, int) else tuple(output_size)
+    oh, ow = (h if sizes[0] is None else sizes[0]), (w if sizes[1] is None else sizes[1])
+    if h % oh == 0 and w % ow == 0:
+        return avg_pool2d(x, (h // oh, w // ow))
+    rows = [(i * h // oh, -(-(i + 1) * h // oh)) for i in range(oh)]
+    columns = [(j * w // ow, -(-(j + 1) * w // ow)) for j in range(ow)]
+    cells = [
+        [x[:, :, top:bottom, left:right].mean(dim=(2, 3)) for left, right in columns]
+        for top, bottom in rows
+    ]
+    return stack([stack(row, dim=-1) for row in cells], dim=-2)

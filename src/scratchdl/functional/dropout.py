@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-from scratchdl.autograd import Function, Tensor, as_tensor
+from scratchdl.autograd import Function, Tensor, as_tensor, wrap
 from scratchdl.backend import get_array_module
 from scratchdl.random import get_rng
 
@@ -27,18 +27,18 @@ class Dropout(Function):
         return x * self.scaled_mask
 
     def backward(self, gy):
-        return gy * Tensor(self.scaled_mask)
+        return gy * wrap(self.scaled_mask)
 
 
-def dropout(x: Any, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element of ``x`` with probability ``p`` and scale the rest by 1 / (1 − p).
 
     The identity (``x`` itself) when ``training`` is False or p == 0. The mask is drawn from
     ``sd.get_rng()``, so ``sd.manual_seed`` makes it reproducible. Raises ValueError unless
-    0 <= p < 1.
+    0 <= p < 1. ``inplace`` is accepted and computes out of place.
     """
     check_drop_probability(p, "dropout")
-    x = as_tensor(x)
+    x = as_tensor(input)
     if not training or p == 0:
         return x
     return Dropout(p)(x)

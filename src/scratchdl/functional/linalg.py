@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from scratchdl.autograd import Function, Tensor, as_tensor
-from scratchdl.functional.shape import reshape, sum_to, swapaxes
+from scratchdl.functional.math import operands
+from scratchdl.functional.shape import reshape, sum_to, transpose
 
 
 class MatMul(Function):
     """Y = A @ B for A (..., n, k), B (..., k, m);  ∂L/∂A = G @ Bᵀ, ∂L/∂B = Aᵀ @ G.
 
-    Leading (batch) axes broadcast; their gradients are summed back to each input's shape.
+    Leading (batch) dimensions broadcast; their gradients are summed back to each input's
+    shape.
     """
 
     def forward(self, a, b):
@@ -19,58 +21,62 @@ class MatMul(Function):
 
     def backward(self, gy):
         a, b = self.inputs
-        ga = sum_to(matmul(gy, swapaxes(b, -1, -2)), a.shape) if a.requires_grad else None
-        gb = sum_to(matmul(swapaxes(a, -1, -2), gy), b.shape) if b.requires_grad else None
+        ga = sum_to(matmul(gy, transpose(b, -1, -2)), a.shape) if a.requires_grad else None
+        gb = sum_to(matmul(transpose(a, -1, -2), gy), b.shape) if b.requires_grad else None
         return ga, gb
 
 
 class Linear(Function):
-    """y = x @ W + b for x (N, in), W (in, out), b (out,) or None.
+    """y = x @ Wᵀ + b for x (N, in), W (out, in) — PyTorch's layout — and b (out,) or None.
 
-    Fuses matmul and bias add into one Function:
-        ∂L/∂x = G @ Wᵀ,  ∂L/∂W = xᵀ @ G,  ∂L/∂b = Σₙ G.
+    Fuses matmul, transpose and bias add into one Function (``linear_simple`` is the
+    composition, and a test proves they agree):
+        ∂L/∂x = G @ W,  ∂L/∂W = Gᵀ @ x,  ∂L/∂b = Σₙ G.
     """
 
     def forward(self, x, W, b=None):
-        y = x @ W
+        y = x @ W.T
         if b is not None:
             y += b
         return y
 
     def backward(self, gy):
         x, W, *bias = self.inputs
-        gx = matmul(gy, W.T) if x.requires_grad else None  # skipped for input images
-        gW = matmul(x.T, gy) if W.requires_grad else None
-        return (gx, gW, gy.sum(axis=0)) if bias else (gx, gW)
+        gx = matmul(gy, W) if x.requires_grad else None  # skipped for input images
+        gW = matmul(gy.T, x) if W.requires_grad else None
+        return (gx, gW, gy.sum(dim=0)) if bias else (gx, gW)
 
     def backward_arrays(self, gy):
         x, W, *bias = self.inputs
-        gx = gy @ W.data.T if x.requires_grad else None
-        gW = _outer_or_matmul(x.data.T, gy) if W.requires_grad else None
+        gx = gy @ W.data if x.requires_grad else None
+        gW = _outer_or_matmul(gy.T, x.data) if W.requires_grad else None
         return (gx, gW, gy.sum(axis=0)) if bias else (gx, gW)
 
 
 def _outer_or_matmul(a, b):
-    """a @ b; for a batch of one (a: (k, 1), b: (1, m)) the broadcast product a · b, which
+    """a @ b; for a batch of one (a: (m, 1), b: (1, k)) the broadcast product a · b, which
     skips the GEMM call's setup and runs about 3x faster at MNIST sizes."""
     return a * b if a.shape[-1] == 1 else a @ b
 
 
 def matmul(a: Any, b: Any) -> Tensor:
-    """Matrix product with NumPy's rules: 1-d operands are vectors, leading axes broadcast.
+    """Matrix product with NumPy's and torch's rules: 1-d operands are vectors, leading
+    dimensions broadcast, dtypes promote.
 
-    Raises ValueError naming both shapes when the inner dimensions differ.
+    Raises RuntimeError naming both shapes when the inner dimensions differ.
     """
-    a, b = as_tensor(a), as_tensor(b, a.dtype)
+    a, b = operands(as_tensor(a), as_tensor(b))
     if a.ndim == 0 or b.ndim == 0:
-        raise ValueError(
-            f"matmul: operands must be at least 1-d, got shapes {a.shape} and {b.shape}"
+        raise RuntimeError(
+            f"matmul: both operands need at least 1 dimension, got shapes {tuple(a.shape)} "
+            f"and {tuple(b.shape)}"
         )
-    if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
-        raise ValueError(
-            f"matmul: shapes {a.shape} and {b.shape} are not aligned: "
-            f"{a.shape[-1]} (last axis of a) != {b.shape[-2 if b.ndim > 1 else 0]} "
-            f"({'second-to-last' if b.ndim > 1 else 'only'} axis of b)"
+    inner_b = b.shape[-2 if b.ndim > 1 else 0]
+    if a.shape[-1] != inner_b:
+        raise RuntimeError(
+            f"matmul: shapes {tuple(a.shape)} and {tuple(b.shape)} cannot be multiplied: "
+            f"{a.shape[-1]} (last dimension of the first) != {inner_b} "
+            f"({'second-to-last' if b.ndim > 1 else 'only'} dimension of the second)"
         )
     if a.ndim == 1 or b.ndim == 1:  # vectors: promote to a row / column, then drop that axis
         y = matmul(reshape(a, 1, -1) if a.ndim == 1 else a, reshape(b, -1, 1) if b.ndim == 1 else b)
@@ -80,26 +86,42 @@ def matmul(a: Any, b: Any) -> Tensor:
     return MatMul()(a, b)
 
 
-def linear(x: Any, W: Any, b: Any = None) -> Tensor:
-    """The affine map x @ W + b, with W of shape (in_features, out_features).
+mm = bmm = matmul
 
-    x may have any leading axes (..., in_features). Raises ValueError when x's features or
-    b's length do not match W.
+
+def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
+    """The affine map y = x·Wᵀ + b with W of shape (out_features, in_features), as
+    ``torch.nn.functional.linear``.
+
+    x may have any leading dimensions (..., in_features). Raises RuntimeError when x's
+    features or b's length do not match W.
     """
-    x, W = as_tensor(x), as_tensor(W)
+    x, W = as_tensor(input), as_tensor(weight)
     x_shape, w_shape = x.data.shape, W.data.shape
     if len(w_shape) != 2:
-        raise ValueError(f"linear: weight must be 2-d (in_features, out_features), got {w_shape}")
-    if not x_shape or x_shape[-1] != w_shape[0]:
+        raise RuntimeError(f"linear: weight must be 2-d (out_features, in_features), got {w_shape}")
+    if not x_shape or x_shape[-1] != w_shape[1]:
         features = x_shape[-1] if x_shape else "no"
-        raise ValueError(
-            f"linear: x of shape {x_shape} has {features} features but weight of shape "
-            f"{w_shape} expects {w_shape[0]}"
+        raise RuntimeError(
+            f"linear: input of shape {x_shape} has {features} features but weight of shape "
+            f"{w_shape} (out_features, in_features) expects {w_shape[1]}"
         )
-    if b is not None and (b := as_tensor(b, W.data.dtype)).data.shape != w_shape[1:]:
-        raise ValueError(f"linear: bias of shape {b.shape} does not match weight {w_shape}")
-    if len(x_shape) != 2:  # fold leading axes into one batch axis
-        y = linear(reshape(x, -1, w_shape[0]), W, b)
-        return reshape(y, (*x_shape[:-1], w_shape[1]))
-    inputs = (x, W) if b is None else (x, W, b)
-    return Linear()(*inputs)
+    if bias is not None and (bias := as_tensor(bias)).data.shape != w_shape[:1]:
+        raise RuntimeError(
+            f"linear: bias of shape {tuple(bias.data.shape)} does not match weight {w_shape}"
+        )
+    if x.dtype != W.dtype:
+        x, W = operands(x, W)
+    if bias is not None and bias.dtype != W.dtype:
+        bias = operands(bias, W)[0]
+    if len(x_shape) != 2:  # fold leading dimensions into one batch dimension
+        y = linear(reshape(x, -1, w_shape[1]), W, bias)
+        return reshape(y, (*x_shape[:-1], w_shape[0]))
+    return Linear()(x, W) if bias is None else Linear()(x, W, bias)
+
+
+def linear_simple(input: Any, weight: Any, bias: Any = None) -> Tensor:
+    """x·Wᵀ + b written as its parts (matmul, transpose, add): what the fused ``linear``
+    computes, for reading and for the test that holds them equal."""
+    y = matmul(input, transpose(as_tensor(weight), 0, 1))
+    return y if bias is None else y + bias

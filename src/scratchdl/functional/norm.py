@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from scratchdl.autograd import Function, Tensor, as_tensor, is_grad_enabled
+from scratchdl.autograd import Function, Tensor, as_tensor, is_grad_enabled, wrap
 from scratchdl.backend import get_array_module
 
 
-def _reduced_axes(x: Tensor) -> tuple[int, ...]:
-    """Every axis but the channel axis 1: (0,) for (N, C), (0, 2, 3) for (N, C, H, W)."""
-    if x.ndim not in (2, 4):
-        raise ValueError(f"batch_norm: expected x of shape (N, C) or (N, C, H, W), got {x.shape}")
-    return (0,) if x.ndim == 2 else (0, 2, 3)
+def _reduced_axes(x: Any) -> tuple[int, ...]:
+    """Every axis but the channel axis 1: (0,) for (N, C), (0, 2) for (N, C, L), (0, 2, 3)
+    for (N, C, H, W)."""
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm: expected input of shape (N, C, ...), got {tuple(x.shape)}")
+    return (0, *range(2, x.ndim))
 
 
 def _per_channel(array: Any, ndim: int) -> Any:
-    """A (C,) array shaped to broadcast against (N, C) or (N, C, H, W)."""
-    return array if ndim == 2 else array.reshape(1, -1, 1, 1)
+    """A (C,) array shaped to broadcast against (N, C, ...)."""
+    return array if ndim == 2 else array.reshape(1, -1, *(1,) * (ndim - 2))
 
 
 class BatchNormTraining(Function):
@@ -33,7 +34,7 @@ class BatchNormTraining(Function):
         self.eps = eps
 
     def forward(self, x, gamma, beta):
-        axes = (0,) if x.ndim == 2 else (0, 2, 3)
+        axes = _reduced_axes(x)
         self.mean = x.mean(axis=axes)
         self.var = x.var(axis=axes)
         inv_std = 1 / get_array_module(x).sqrt(self.var + self.eps)
@@ -59,49 +60,72 @@ class BatchNormTraining(Function):
             return centered * inv_std, inv_std
         xp = get_array_module(x.data)
         inv_std = _per_channel(1 / xp.sqrt(self.var + self.eps), x.ndim)
-        return Tensor((x.data - _per_channel(self.mean, x.ndim)) * inv_std), Tensor(inv_std)
+        return wrap((x.data - _per_channel(self.mean, x.ndim)) * inv_std), wrap(inv_std)
 
 
 def batch_norm(
-    x: Any,
-    gamma: Any,
-    beta: Any,
+    input: Any,
     running_mean: Any,
     running_var: Any,
-    training: bool,
+    weight: Any = None,
+    bias: Any = None,
+    training: bool = False,
     momentum: float = 0.1,
     eps: float = 1e-5,
 ) -> Tensor:
-    """Batch normalisation of x (N, C) or (N, C, H, W) per channel, with PyTorch's rules.
+    """Batch normalisation of x (N, C) or (N, C, H, W) per channel, with PyTorch's rules
+    and signature.
 
     Training: normalise with the batch mean and (biased) variance, and update the running
-    statistics in place: running = (1 − momentum)·running + momentum·batch, where the
-    running variance takes the unbiased batch variance (× m / (m − 1)).
-    Evaluation: normalise with the running statistics. gamma, beta: (C,).
+    statistics (arrays or tensors, or None to keep none) in place:
+    running = (1 − momentum)·running + momentum·batch, where the running variance takes the
+    unbiased batch variance (× m / (m − 1)). A batch whose statistics are not finite (a NaN
+    or inf in it) leaves them unchanged, so one bad batch cannot poison evaluation.
+    Evaluation: normalise with the running statistics. weight γ, bias β: (C,) or None.
     """
-    x, gamma, beta = as_tensor(x), as_tensor(gamma, None), as_tensor(beta, None)
+    x = as_tensor(input)
     _reduced_axes(x)  # checks the shape
     channels = x.shape[1]
-    for name, value in (("gamma", gamma), ("beta", beta)):
-        if value.shape != (channels,):
-            raise ValueError(
-                f"batch_norm: {name} of shape {value.shape} does not match {channels} channels"
-            )
+    xp = get_array_module(x.data)
+    gamma = _affine(weight, 1.0, x, "weight")
+    beta = _affine(bias, 0.0, x, "bias")
+    running_mean, running_var = _array_of(running_mean), _array_of(running_var)
     if not training:
-        inv_std = 1 / get_array_module(x.data).sqrt(running_var + eps)
-        x_hat = (x - _per_channel(running_mean, x.ndim)) * _per_channel(
-            inv_std.astype(x.dtype), x.ndim
-        )
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: evaluation needs running_mean and running_var")
+        inv_std = (1 / xp.sqrt(running_var + eps)).astype(x.dtype)
+        x_hat = (x - _per_channel(running_mean, x.ndim)) * _per_channel(inv_std, x.ndim)
         return x_hat * _per_channel(gamma, x.ndim) + _per_channel(beta, x.ndim)
-    count = x.size // channels
+    count = x.numel() // channels
     if count < 2:
         raise ValueError(
-            f"batch_norm: training needs more than one value per channel, got shape {x.shape}"
+            "batch_norm: training needs more than one value per channel, got shape "
+            f"{tuple(x.shape)}"
         )
     function = BatchNormTraining(eps)
     y = function(x, gamma, beta)
-    running_mean *= 1 - momentum
-    running_mean += momentum * function.mean
-    running_var *= 1 - momentum
-    running_var += momentum * function.var * (count / (count - 1))
+    batch_mean, batch_var = function.mean, function.var
+    if running_mean is not None and xp.isfinite(batch_mean).all() and xp.isfinite(batch_var).all():
+        running_mean *= 1 - momentum
+        running_mean += momentum * batch_mean
+        running_var *= 1 - momentum
+        running_var += momentum * batch_var * (count / (count - 1))
     return y
+
+
+def _affine(value: Any, fill: float, x: Tensor, name: str) -> Tensor:
+    """γ or β as a (C,) tensor: ``value`` checked, or a constant ``fill`` when None."""
+    channels = x.shape[1]
+    if value is None:
+        return wrap(get_array_module(x.data).full(channels, fill, dtype=x.dtype))
+    value = as_tensor(value)
+    if tuple(value.shape) != (channels,):
+        raise ValueError(
+            f"batch_norm: {name} of shape {tuple(value.shape)} does not match {channels} channels"
+        )
+    return value
+
+
+def _array_of(statistic: Any) -> Any:
+    """A running statistic's array (a Tensor's data; None stays None)."""
+    return statistic.data if isinstance(statistic, Tensor) else statistic

@@ -14,13 +14,13 @@ class Dropout(Module):
     """Zero each element with probability ``p`` while training and scale the rest by
     1 / (1 − p) (see ``F.dropout``); pass inputs through unchanged in eval mode."""
 
-    def __init__(self, p: float = 0.5) -> None:
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
         check_drop_probability(p, "Dropout")
-        self.p = p
+        self.p, self.inplace = p, inplace
 
-    def forward(self, x: Any) -> Tensor:
-        return F.dropout(x, self.p, self.training)
+    def forward(self, input: Any) -> Tensor:
+        return F.dropout(input, self.p, self.training)
 
     def extra_repr(self) -> str:
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"

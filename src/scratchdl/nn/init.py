@@ -2,9 +2,9 @@
 
 Every function fills ``tensor.data`` without replacing the array and returns ``tensor``.
 
-Fan-in and fan-out follow scratchdl's layouts, not PyTorch's: a Linear weight is
-(in_features, out_features), so fan_in = shape[0] and fan_out = shape[1]; a convolution
-weight (OC, C, KH, KW) has fan_in = C·KH·KW and fan_out = OC·KH·KW.
+Fan-in and fan-out follow PyTorch's layouts: a Linear weight is (out_features, in_features),
+so fan_in = shape[1] and fan_out = shape[0]; a convolution weight (OC, C, KH, KW) has
+fan_in = C·KH·KW and fan_out = OC·KH·KW.
 
 Xavier (Glorot) keeps the variance of activations and gradients equal across layers with
 symmetric activations (tanh, sigmoid): Var(W) = gain² · 2 / (fan_in + fan_out).
@@ -17,9 +17,7 @@ import math
 import numbers
 from typing import Any
 
-from scratchdl.autograd import Tensor
-from scratchdl.backend import get_array_module
-from scratchdl.random import get_rng
+from scratchdl.autograd import Tensor, no_grad
 
 _UNIT_GAIN = frozenset(
     {"linear", "identity", "sigmoid", "conv1d", "conv2d", "conv3d",
@@ -49,38 +47,37 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
 
 
 def calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
-    """(fan_in, fan_out) of a weight: (shape[0], shape[1]) for a 2-d (in, out) weight;
+    """(fan_in, fan_out) of a weight: (shape[1], shape[0]) for a 2-d (out, in) weight;
     (C·k, OC·k) for a convolution weight (OC, C, *kernel) with k the kernel's size."""
-    shape = _data(tensor, "calculate_fan_in_and_fan_out").shape
+    _check_tensor(tensor, "calculate_fan_in_and_fan_out")
+    shape = tuple(tensor.shape)
     if len(shape) < 2:
         raise ValueError(
             f"calculate_fan_in_and_fan_out: needs a weight with at least 2 axes, got shape {shape}"
         )
-    if len(shape) == 2:
-        return shape[0], shape[1]
     kernel_size = math.prod(shape[2:])
     return shape[1] * kernel_size, shape[0] * kernel_size
 
 
-def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Any = None) -> Tensor:
     """Fill with draws from U(a, b)."""
-    data = _data(tensor, "uniform_")
-    _copy_into(data, get_rng().uniform(a, b, size=data.shape))
-    return tensor
+    _check_tensor(tensor, "uniform_")
+    with no_grad():
+        return tensor.uniform_(a, b)
 
 
-def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any = None) -> Tensor:
     """Fill with draws from N(mean, std²)."""
-    data = _data(tensor, "normal_")
-    _copy_into(data, get_rng().normal(mean, std, size=data.shape))
-    return tensor
+    _check_tensor(tensor, "normal_")
+    with no_grad():
+        return tensor.normal_(mean, std)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
     """Fill with ``val``."""
-    data = _data(tensor, "constant_")
-    data[...] = val
-    return tensor
+    _check_tensor(tensor, "constant_")
+    with no_grad():
+        return tensor.fill_(val)
 
 
 def zeros_(tensor: Tensor) -> Tensor:
@@ -135,12 +132,6 @@ def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str, op: str
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 
-def _data(tensor: Tensor, op: str) -> Any:
+def _check_tensor(tensor: Any, op: str) -> None:
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{op}: expected a Tensor or Parameter, got {type(tensor).__name__}")
-    return tensor.data
-
-
-def _copy_into(data: Any, values: Any) -> None:
-    """Copy NumPy ``values`` into ``data`` in place (cast to its dtype, moved to its device)."""
-    data[...] = get_array_module(data).asarray(values)

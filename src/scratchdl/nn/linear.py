@@ -1,4 +1,4 @@
-"""Linear (fully connected) layer, Flatten and Identity."""
+"""Linear (fully connected) layer, Flatten, Unflatten and Identity."""
 
 from __future__ import annotations
 
@@ -9,37 +9,58 @@ import numpy as np
 
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
+from scratchdl.autograd import dtype as dtypes
 from scratchdl.nn import init
 from scratchdl.nn.module import Module
 from scratchdl.nn.parameter import Parameter
 
 
-class Linear(Module):
-    """y = x @ W + b, with ``weight`` W of shape (in_features, out_features) and ``bias`` b of
-    shape (out_features,) (None when ``bias=False``).
+def _check_size(op: str, name: str, size: Any) -> None:
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise ValueError(f"{op}: {name} must be a positive integer, got {size!r}")
 
-    Note the layout: PyTorch stores the transpose, (out_features, in_features).
+
+class Linear(Module):
+    """y = x·Wᵀ + b, as ``torch.nn.Linear``: ``weight`` W of shape (out_features,
+    in_features), ``bias`` b of shape (out_features,) (None when ``bias=False``).
+
+    The book writes the same layer as x @ W + b with W (in, out) — ``classic.Affine`` and
+    ``classic.TwoLayerNet`` keep that form; here the weight is stored transposed so that
+    state dicts move between PyTorch and scratchdl unchanged.
 
     Initialisation is PyTorch's: W and b uniform in ±1/√in_features, which for W is
     ``init.kaiming_uniform_(W, a=√5)`` (gain √(2/(1 + 5)) times √(3/fan_in)).
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
         super().__init__()
-        for name, size in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-                raise ValueError(f"Linear: {name} must be a positive integer, got {size!r}")
+        _check_size("Linear", "in_features", in_features)
+        _check_size("Linear", "out_features", out_features)
         self.in_features = in_features
         self.out_features = out_features
-        self.weight = Parameter(np.empty((in_features, out_features), dtype=np.float32))
+        dtype = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)
+        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
+        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None
+        self.reset_parameters()
+        if device is not None:
+            self.to(device)
+
+    def reset_parameters(self) -> None:
+        """Draw W and b again, as PyTorch initialises them."""
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        self.bias = Parameter(np.empty(out_features, dtype=np.float32)) if bias else None
-        if bias:
-            bound = 1 / math.sqrt(in_features)
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features)
             init.uniform_(self.bias, -bound, bound)
 
-    def forward(self, x: Any) -> Tensor:
-        return F.linear(x, self.weight, self.bias)
+    def forward(self, input: Any) -> Tensor:
+        return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
         return (
@@ -49,21 +70,38 @@ class Linear(Module):
 
 
 class Flatten(Module):
-    """Merge the axes from ``start_axis`` on into one: (N, C, H, W) -> (N, C·H·W)."""
+    """Merge dimensions ``start_dim`` to ``end_dim`` into one: (N, C, H, W) -> (N, C·H·W)."""
 
-    def __init__(self, start_axis: int = 1) -> None:
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
         super().__init__()
-        self.start_axis = start_axis
+        self.start_dim, self.end_dim = start_dim, end_dim
 
-    def forward(self, x: Any) -> Tensor:
-        return F.flatten(x, self.start_axis)
+    def forward(self, input: Any) -> Tensor:
+        return F.flatten(input, self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
-        return f"start_axis={self.start_axis}"
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into ``unflattened_size``: (N, 784) -> (N, 1, 28, 28)."""
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...]) -> None:
+        super().__init__()
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, input: Any) -> Tensor:
+        return F.unflatten(input, self.dim, self.unflattened_size)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
 
 
 class Identity(Module):
-    """Returns its input unchanged (a placeholder layer)."""
+    """Returns its input unchanged (a placeholder layer); any arguments are ignored."""
 
-    def forward(self, x: Any) -> Tensor:
-        return F.identity(x)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Any) -> Any:
+        return input

@@ -5,19 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from scratchdl.autograd import Tensor, tensor
+from scratchdl.autograd.tensor import init_leaf
+from scratchdl.backend import ARRAY_TYPES
 
 
 class Parameter(Tensor):
-    """A Tensor that requires grad and registers itself on the Module it is assigned to.
+    """A leaf Tensor that requires grad and registers itself on the Module it is assigned
+    to, as ``torch.nn.Parameter``.
 
-    ``Parameter(data)`` holds a copy of ``data`` (an array, a Tensor or nested lists),
-    float32 unless ``data`` is float64, exactly as ``sd.tensor`` converts it.
+    ``Parameter(t)`` shares the data of a Tensor (or an array) ``t``, keeping its dtype;
+    other data (nested lists) is converted as ``sd.tensor`` does. ``Parameter()`` is empty.
     """
 
     __slots__ = ()
 
-    def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        super().__init__(tensor(data).data, requires_grad=requires_grad)
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = tensor([])
+        if isinstance(data, Tensor):
+            array = data.data
+        elif isinstance(data, ARRAY_TYPES):
+            array = data
+        else:
+            array = tensor(data).data
+        init_leaf(self, array)
+        if requires_grad:
+            self.requires_grad_(True)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
-from scratchdl.optim.optimizer import Optimizer, in_range, non_negative, with_weight_decay
+from scratchdl.optim.optimizer import (
+    Check,
+    Optimizer,
+    flag,
+    in_range,
+    non_negative,
+    with_weight_decay,
+)
 
 
 class Adadelta(Optimizer):
@@ -23,34 +29,50 @@ class Adadelta(Optimizer):
         θ ← θ − lr·Δ
     """
 
-    hyperparameter_names = ("lr", "rho", "eps", "weight_decay")
+    checks: ClassVar[dict[str, Check]] = {
+        "lr": non_negative,
+        "rho": in_range(0.0, 1.0),
+        "eps": non_negative,
+        "weight_decay": non_negative,
+        "maximize": flag,
+    }
 
     def __init__(
         self,
-        params: Iterable[Tensor],
+        params: Iterable[Any],
         lr: float = 1.0,
         rho: float = 0.9,
         eps: float = 1e-6,
         weight_decay: float = 0,
+        foreach: bool | None = None,
+        *,
+        capturable: bool = False,
+        maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        self.rho = in_range("Adadelta", "rho", rho, 0.0, 1.0)
-        self.eps = non_negative("Adadelta", "eps", eps)
-        self.weight_decay = non_negative("Adadelta", "weight_decay", weight_decay)
+        super().__init__(
+            params,
+            {
+                "lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay,
+                "foreach": foreach, "capturable": capturable, "maximize": maximize,
+                "differentiable": differentiable,
+            },
+        )  # fmt: skip
 
-    def _init_state(self, param: Any) -> dict[str, Any]:
+    def _init_state(self, param: Any, group: dict[str, Any]) -> dict[str, Any]:
         xp = get_array_module(param)
-        return {"square_avg": xp.zeros_like(param), "acc_delta": xp.zeros_like(param)}
+        return {"step": 0, "square_avg": xp.zeros_like(param), "acc_delta": xp.zeros_like(param)}
 
-    def _update(self, param: Any, grad: Any, state: dict[str, Any]) -> None:
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = get_array_module(param)
-        rho, square_avg, acc_delta = self.rho, state["square_avg"], state["acc_delta"]
-        g = with_weight_decay(grad, param, self.weight_decay)
+        state["step"] += 1
+        rho, square_avg, acc_delta = group["rho"], state["square_avg"], state["acc_delta"]
+        g = with_weight_decay(grad, param, group["weight_decay"])
         square_avg *= rho
         square_avg += (1 - rho) * g * g
-        delta = xp.sqrt(acc_delta + self.eps)
-        delta /= xp.sqrt(square_avg + self.eps)
+        delta = xp.sqrt(acc_delta + group["eps"])
+        delta /= xp.sqrt(square_avg + group["eps"])
         delta *= g
         acc_delta *= rho
         acc_delta += (1 - rho) * delta * delta
-        param -= self.lr * delta
+        param -= group["lr"] * delta

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
-from scratchdl.optim.optimizer import Optimizer, in_range, non_negative, with_weight_decay
+from scratchdl.optim.optimizer import (
+    Check,
+    Optimizer,
+    flag,
+    in_range,
+    non_negative,
+    with_weight_decay,
+)
 
 
 class Adam(Optimizer):
@@ -27,46 +33,64 @@ class Adam(Optimizer):
     PyTorch's placement, followed here, adds ε after the correction.
     """
 
-    hyperparameter_names = ("lr", "betas", "eps", "weight_decay", "amsgrad")
+    checks: ClassVar[dict[str, Check]] = {
+        "lr": non_negative,
+        "betas": lambda op, name, betas: _betas(op, betas),
+        "eps": non_negative,
+        "weight_decay": non_negative,
+        "amsgrad": flag,
+        "maximize": flag,
+        "decoupled_weight_decay": flag,
+    }
 
     def __init__(
         self,
-        params: Iterable[Tensor],
+        params: Iterable[Any],
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0,
         amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        op = type(self).__name__
-        if len(betas) != 2:
-            raise ValueError(f"{op}: betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = tuple(
-            in_range(op, f"betas[{i}]", beta, 0.0, 1.0, open_high=True)
-            for i, beta in enumerate(betas)
-        )
-        self.eps = non_negative(op, "eps", eps)
-        self.weight_decay = non_negative(op, "weight_decay", weight_decay)
-        self.amsgrad = bool(amsgrad)
+        super().__init__(
+            params,
+            {
+                "lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
+                "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
+                "capturable": capturable, "differentiable": differentiable, "fused": fused,
+                "decoupled_weight_decay": decoupled_weight_decay,
+            },
+        )  # fmt: skip
 
-    def _init_state(self, param: Any) -> dict[str, Any]:
+    def _init_state(self, param: Any, group: dict[str, Any]) -> dict[str, Any]:
         zeros_like = get_array_module(param).zeros_like
         state = {"step": 0, "exp_avg": zeros_like(param), "exp_avg_sq": zeros_like(param)}
-        if self.amsgrad:
+        if group["amsgrad"]:
             state["max_exp_avg_sq"] = zeros_like(param)
         return state
 
-    def _apply_weight_decay(self, param: Any, grad: Any) -> Any:
-        """Return the gradient Adam uses: g + λ·θ, the L2 penalty's gradient added."""
-        return with_weight_decay(grad, param, self.weight_decay)
+    def _apply_weight_decay(self, param: Any, grad: Any, group: dict[str, Any]) -> Any:
+        """Return the gradient Adam uses: g + λ·θ, the L2 penalty's gradient added; or,
+        with ``decoupled_weight_decay`` (AdamW), shrink θ in place by the factor 1 − lr·λ
+        and return g unchanged."""
+        if group["decoupled_weight_decay"]:
+            param *= 1 - group["lr"] * group["weight_decay"]
+            return grad
+        return with_weight_decay(grad, param, group["weight_decay"])
 
-    def _update(self, param: Any, grad: Any, state: dict[str, Any]) -> None:
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = get_array_module(param)
-        (beta1, beta2), exp_avg, exp_avg_sq = self.betas, state["exp_avg"], state["exp_avg_sq"]
+        (beta1, beta2), exp_avg, exp_avg_sq = group["betas"], state["exp_avg"], state["exp_avg_sq"]
         state["step"] += 1
         t = state["step"]
-        g = self._apply_weight_decay(param, grad)
+        g = self._apply_weight_decay(param, grad, group)
         work = self._workspace(param)  # in-place steps: no temporary arrays
         exp_avg *= beta1  # m ← β₁·m + (1 − β₁)·g
         exp_avg += xp.multiply(g, 1 - beta1, out=work)
@@ -74,16 +98,16 @@ class Adam(Optimizer):
         work = xp.multiply(g, g, out=work)
         work *= 1 - beta2
         exp_avg_sq += work
-        if self.amsgrad:
+        if group["amsgrad"]:
             xp.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
             exp_avg_sq = state["max_exp_avg_sq"]
         # θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √c + ε), c = 1 − β₂ᵗ, taken as the equal
         # θ ← θ − lr·√c/(1 − β₁ᵗ) · m / (√v̂ + ε·√c): one pass over the arrays fewer.
         root_c = math.sqrt(1 - beta2**t)
         denominator = xp.sqrt(exp_avg_sq, out=work)
-        denominator += self.eps * root_c
+        denominator += group["eps"] * root_c
         step = xp.divide(exp_avg, denominator, out=work)
-        step *= self.lr * root_c / (1 - beta1**t)
+        step *= group["lr"] * root_c / (1 - beta1**t)
         param -= step
 
 
@@ -99,16 +123,21 @@ class AdamW(Adam):
 
     def __init__(
         self,
-        params: Iterable[Tensor],
+        params: Iterable[Any],
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0.01,
         amsgrad: bool = False,
+        **options: Any,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+        options.setdefault("decoupled_weight_decay", True)
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, **options)
 
-    def _apply_weight_decay(self, param: Any, grad: Any) -> Any:
-        """Shrink θ in place by the factor 1 − lr·λ; return g unchanged."""
-        param *= 1 - self.lr * self.weight_decay
-        return grad
+
+def _betas(op: str, betas: Any) -> tuple[float, float]:
+    """(β₁, β₂), each in [0, 1)."""
+    if len(betas) != 2:
+        raise ValueError(f"{op}: betas must be a pair (beta1, beta2), got {betas!r}")
+    check = in_range(0.0, 1.0, open_high=True)
+    return (check(op, "betas[0]", betas[0]), check(op, "betas[1]", betas[1]))

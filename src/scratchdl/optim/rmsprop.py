@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
-from scratchdl.optim.optimizer import Optimizer, non_negative, with_weight_decay
+from scratchdl.optim.optimizer import Check, Optimizer, flag, non_negative, with_weight_decay
 
 
 class RMSprop(Optimizer):
@@ -28,52 +27,67 @@ class RMSprop(Optimizer):
             θ ← θ − lr·g / d
     """
 
-    hyperparameter_names = ("lr", "alpha", "eps", "weight_decay", "momentum", "centered")
+    checks: ClassVar[dict[str, Check]] = {
+        "lr": non_negative,
+        "alpha": non_negative,
+        "eps": non_negative,
+        "weight_decay": non_negative,
+        "momentum": non_negative,
+        "centered": flag,
+        "maximize": flag,
+    }
 
     def __init__(
         self,
-        params: Iterable[Tensor],
+        params: Iterable[Any],
         lr: float = 0.01,
         alpha: float = 0.99,
         eps: float = 1e-8,
         weight_decay: float = 0,
         momentum: float = 0,
         centered: bool = False,
+        capturable: bool = False,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        self.alpha = non_negative("RMSprop", "alpha", alpha)
-        self.eps = non_negative("RMSprop", "eps", eps)
-        self.weight_decay = non_negative("RMSprop", "weight_decay", weight_decay)
-        self.momentum = non_negative("RMSprop", "momentum", momentum)
-        self.centered = bool(centered)
+        super().__init__(
+            params,
+            {
+                "lr": lr, "alpha": alpha, "eps": eps, "weight_decay": weight_decay,
+                "momentum": momentum, "centered": centered, "capturable": capturable,
+                "foreach": foreach, "maximize": maximize, "differentiable": differentiable,
+            },
+        )  # fmt: skip
 
-    def _init_state(self, param: Any) -> dict[str, Any]:
+    def _init_state(self, param: Any, group: dict[str, Any]) -> dict[str, Any]:
         zeros_like = get_array_module(param).zeros_like
-        state = {"square_avg": zeros_like(param)}
-        if self.centered:
+        state = {"step": 0, "square_avg": zeros_like(param)}
+        if group["centered"]:
             state["grad_avg"] = zeros_like(param)
-        if self.momentum > 0:
+        if group["momentum"] > 0:
             state["momentum_buffer"] = zeros_like(param)
         return state
 
-    def _update(self, param: Any, grad: Any, state: dict[str, Any]) -> None:
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         xp = get_array_module(param)
-        alpha, square_avg = self.alpha, state["square_avg"]
-        g = with_weight_decay(grad, param, self.weight_decay)
+        state["step"] += 1
+        alpha, square_avg = group["alpha"], state["square_avg"]
+        g = with_weight_decay(grad, param, group["weight_decay"])
         square_avg *= alpha
         square_avg += (1 - alpha) * g * g
-        if self.centered:
+        if group["centered"]:
             grad_avg = state["grad_avg"]
             grad_avg *= alpha
             grad_avg += (1 - alpha) * g
             denominator = xp.sqrt(square_avg - grad_avg * grad_avg)
         else:
             denominator = xp.sqrt(square_avg)
-        denominator += self.eps
-        if self.momentum > 0:
+        denominator += group["eps"]
+        if group["momentum"] > 0:
             buffer = state["momentum_buffer"]
-            buffer *= self.momentum
+            buffer *= group["momentum"]
             buffer += g / denominator
-            param -= self.lr * buffer
+            param -= group["lr"] * buffer
         else:
-            param -= self.lr * (g / denominator)
+            param -= group["lr"] * (g / denominator)

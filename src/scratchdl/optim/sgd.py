@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
-from scratchdl.optim.optimizer import Optimizer, in_range, non_negative, with_weight_decay
+from scratchdl.optim.optimizer import (
+    Check,
+    Optimizer,
+    flag,
+    in_range,
+    non_negative,
+    with_weight_decay,
+)
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, PyTorch's update rule (``torch.optim.SGD``).
+    """Stochastic gradient descent, PyTorch's update rule and defaults (``torch.optim.SGD``).
 
     With learning rate lr, momentum μ, dampening τ and weight decay λ, for each parameter θ
     with gradient ∇θ:
@@ -27,42 +33,62 @@ class SGD(Optimizer):
     v = −lr·b, which is the same update while lr is constant.
     """
 
-    hyperparameter_names = ("lr", "momentum", "dampening", "nesterov", "weight_decay")
+    checks: ClassVar[dict[str, Check]] = {
+        "lr": non_negative,
+        "momentum": non_negative,
+        "dampening": in_range(0.0, 1.0),
+        "weight_decay": non_negative,
+        "nesterov": flag,
+        "maximize": flag,
+    }
 
     def __init__(
         self,
-        params: Iterable[Tensor],
-        lr: float,
+        params: Iterable[Any],
+        lr: float = 1e-3,
         momentum: float = 0,
         dampening: float = 0,
-        nesterov: bool = False,
         weight_decay: float = 0,
+        nesterov: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
-        super().__init__(params, lr)
-        self.momentum = non_negative("SGD", "momentum", momentum)
-        self.dampening = in_range("SGD", "dampening", dampening, 0.0, 1.0)
-        self.weight_decay = non_negative("SGD", "weight_decay", weight_decay)
-        if nesterov and (self.momentum == 0 or self.dampening != 0):
+        super().__init__(
+            params,
+            {
+                "lr": lr, "momentum": momentum, "dampening": dampening,
+                "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
+                "foreach": foreach, "differentiable": differentiable, "fused": fused,
+            },
+        )  # fmt: skip
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        super()._check_group(group)
+        if group["nesterov"] and (group["momentum"] == 0 or group["dampening"] != 0):
             raise ValueError(
                 f"SGD: nesterov needs momentum > 0 and dampening = 0, got "
-                f"momentum={momentum!r}, dampening={dampening!r}"
+                f"momentum={group['momentum']!r}, dampening={group['dampening']!r}"
             )
-        self.nesterov = bool(nesterov)
 
-    def _update(self, param: Any, grad: Any, state: dict[str, Any]) -> None:
-        g = with_weight_decay(grad, param, self.weight_decay)
-        if self.momentum != 0:
-            g = self._apply_momentum(g, state)
-        param -= get_array_module(param).multiply(g, self.lr, out=self._workspace(param))
+    def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        g = with_weight_decay(grad, param, group["weight_decay"])
+        if group["momentum"] != 0:
+            g = _apply_momentum(g, state, group)
+        param -= get_array_module(param).multiply(g, group["lr"], out=self._workspace(param))
 
-    def _apply_momentum(self, g: Any, state: dict[str, Any]) -> Any:
-        """Update the momentum buffer b with g; return the step direction (b, or Nesterov's
-        g + μ·b)."""
-        if "momentum_buffer" not in state:
-            state["momentum_buffer"] = g.copy()
-        else:
-            buffer = state["momentum_buffer"]
-            buffer *= self.momentum
-            buffer += (1 - self.dampening) * g
+
+def _apply_momentum(g: Any, state: dict[str, Any], group: dict[str, Any]) -> Any:
+    """Update the momentum buffer b with g; return the step direction (b, or Nesterov's
+    g + μ·b)."""
+    momentum = group["momentum"]
+    if "momentum_buffer" not in state:
+        state["momentum_buffer"] = g.copy()
+    else:
         buffer = state["momentum_buffer"]
-        return g + self.momentum * buffer if self.nesterov else buffer
+        buffer *= momentum
+        buffer += (1 - group["dampening"]) * g
+    buffer = state["momentum_buffer"]
+    return g + momentum * buffer if group["nesterov"] else buffer

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.autograd import Tensor, no_grad
+from scratchdl.autograd import Tensor, as_tensor, no_grad, wrap
 from scratchdl.optim.lr_scheduler import ReduceLROnPlateau
 from scratchdl.train.callbacks import Callback
 from scratchdl.train.history import History
@@ -151,12 +151,14 @@ def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
     """
     inputs = x.data if isinstance(x, Tensor) else np.asarray(x)
     if inputs.ndim == 0 or len(inputs) == 0:
-        raise ValueError(f"predict: x must hold at least one sample, got shape {inputs.shape}")
+        raise ValueError(
+            f"predict: x must hold at least one sample, got shape {tuple(inputs.shape)}"
+        )
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"predict: batch_size must be a positive integer, got {batch_size!r}")
     with eval_mode(model), no_grad():
         outputs = [
-            model(Tensor(inputs[start : start + batch_size])).numpy()
+            model(wrap(inputs[start : start + batch_size])).numpy()
             for start in range(0, len(inputs), batch_size)
         ]
     return np.concatenate(outputs)
@@ -174,8 +176,8 @@ def eval_mode(model: Any):
 
 
 def current_lr(optimizer: Any) -> float:
-    """The optimizer's learning rate (``optimizer.lr``, which schedulers set)."""
-    return float(optimizer.lr)
+    """The learning rate of the optimizer's first parameter group (which schedulers set)."""
+    return float(optimizer.param_groups[0]["lr"])
 
 
 class _RunningMeans:
@@ -225,7 +227,7 @@ def _unpack(batch: Any, op: str) -> tuple[Tensor, Tensor]:
 
 def _as_tensor(value: Any) -> Tensor:
     """A batch field as a Tensor, wrapping an array without copying or casting it."""
-    return value if isinstance(value, Tensor) else Tensor(np.asarray(value))
+    return as_tensor(value)
 
 
 def _step_scheduler(scheduler: Any, record: Mapping[str, Any]) -> None:

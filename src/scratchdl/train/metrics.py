@@ -24,12 +24,13 @@ def accuracy(outputs, targets) -> float:
     if outputs.ndim != 2:
         raise ValueError(
             f"accuracy: expected class scores of shape (N, C), got outputs of shape "
-            f"{outputs.shape}; for regression pass metrics=()"
+            f"{tuple(outputs.shape)}; for regression pass metrics=()"
         )
     labels = targets.argmax(axis=1) if targets.ndim == 2 else targets
     if labels.shape != (len(outputs),):
         raise ValueError(
-            f"accuracy: targets of shape {targets.shape} do not match outputs {outputs.shape}; "
+            f"accuracy: targets of shape {tuple(targets.shape)} do not match outputs "
+            f"{tuple(outputs.shape)}; "
             "expected class indices (N,) or one-hot (N, C)"
         )
     xp = get_array_module(outputs)
