@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from scratchdl import keras
+from scratchdl.datasets import files as dataset_files
 from scratchdl.datasets.errors import DatasetError
-from scratchdl.datasets.mnist import MNIST
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -30,12 +30,13 @@ def fake_mnist(tmp_path, monkeypatch, rng):
     for train, n in ((True, 5), (False, 3)):
         images = rng.integers(0, 256, (n, 28, 28)).astype(np.uint8)
         labels = rng.integers(0, 10, n).astype(np.uint8)
-        images_file, labels_file = MNIST.files.split(train)
+        images_file, labels_file = dataset_files.MNIST_FILES.split(train)
         write_idx(folder / images_file, images)
         write_idx(folder / labels_file, labels)
         splits[train] = (images, labels)
     md5 = {p.name: hashlib.md5(p.read_bytes()).hexdigest() for p in folder.iterdir()}
-    monkeypatch.setattr(MNIST, "files", dataclasses.replace(MNIST.files, md5=md5, mirrors=()))
+    spec = dataclasses.replace(dataset_files.MNIST_FILES, md5=md5, mirrors=())
+    monkeypatch.setitem(dataset_files.DATASET_FILES, "mnist", spec)
     monkeypatch.setenv("SCRATCHDL_DATA", str(tmp_path))
     return splits
 
@@ -50,7 +51,7 @@ def test_load_data_gives_keras_arrays(fake_mnist):
 
 
 def test_a_damaged_file_is_refused(fake_mnist, tmp_path):
-    path = tmp_path / "mnist" / MNIST.files.split(True)[1]
+    path = tmp_path / "mnist" / dataset_files.MNIST_FILES.split(True)[1]
     path.write_bytes(path.read_bytes()[:-3] + b"xyz")
     with pytest.raises(DatasetError, match="MD5"):
         keras.datasets.mnist.load_data()

@@ -16,11 +16,11 @@ import numpy as np
 
 from scratchdl import train
 from scratchdl.autograd import Tensor
-from scratchdl.data import DataLoader, TensorDataset
 from scratchdl.keras import losses, metrics, optimizers
 from scratchdl.keras.callbacks import Callback, History, LoopCallbacks, ProgbarLogger
 from scratchdl.keras.plan import Plan
 from scratchdl.keras.progbar import ProgressBar
+from scratchdl.utils.data import DataLoader, TensorDataset
 
 DEFAULT_BATCH_SIZE = 32
 LOOP_ONLY_KEYS = ("epoch", "lr", "time")  # in scratchdl's epoch records, not in Keras's logs

@@ -3,10 +3,9 @@ images (60000, 28, 28) and (10000, 28, 28) uint8, labels (60000,) and (10000,) u
 
 from __future__ import annotations
 
-from scratchdl.datasets.mnist import FashionMNIST
 from scratchdl.keras.datasets.idx_arrays import Split, load_idx_data
 
 
 def load_data() -> tuple[Split, Split]:
     """The training and test splits."""
-    return load_idx_data(FashionMNIST.files)
+    return load_idx_data("fashion-mnist")

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from scratchdl.datasets.files import DatasetFiles, resolve_files
-from scratchdl.datasets.idx import read_idx
+from scratchdl.datasets import load_split
+from scratchdl.datasets.files import dataset_files
 
 Split = tuple[np.ndarray, np.ndarray]
 
 
-def load_idx_data(files: DatasetFiles) -> tuple[Split, Split]:
-    """``(x_train, y_train), (x_test, y_test)`` as writable uint8 arrays, from ``files``
-    found (or downloaded) and verified as scratchdl.datasets does."""
+def load_idx_data(name: str) -> tuple[Split, Split]:
+    """``(x_train, y_train), (x_test, y_test)`` as Keras gives them: writable uint8 arrays,
+    images (N, H, W) and labels (N,), from the IDX files of dataset ``name`` ('mnist',
+    'fashion-mnist') found (or downloaded) and verified as scratchdl.datasets does."""
+    files = dataset_files(name)
     splits = []
     for train in (True, False):
-        images_path, labels_path = resolve_files(files, files.split(train))
-        images, labels = read_idx(images_path, ndim=3), read_idx(labels_path, ndim=1)
-        splits.append((np.array(images), np.array(labels)))
+        images, labels = load_split(files, train, download=True)
+        splits.append((np.array(images), labels.astype(np.uint8)))
     return splits[0], splits[1]

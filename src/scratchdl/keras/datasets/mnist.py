@@ -3,10 +3,9 @@ with images (60000, 28, 28) and (10000, 28, 28) uint8, labels (60000,) and (1000
 
 from __future__ import annotations
 
-from scratchdl.datasets.mnist import MNIST
 from scratchdl.keras.datasets.idx_arrays import Split, load_idx_data
 
 
 def load_data(path: str = "mnist.npz") -> tuple[Split, Split]:
     """The training and test splits (``path``, Keras's cache file name, is not used)."""
-    return load_idx_data(MNIST.files)
+    return load_idx_data("mnist")
