@@ -17,7 +17,6 @@ is damaged, raises ``CorruptFileError`` naming it, and no model is returned.
 
 from __future__ import annotations
 
-import io
 import json
 import warnings
 import zipfile
@@ -27,6 +26,8 @@ from typing import IO, Any
 import numpy as np
 
 from scratchdl.io import CorruptFileError, atomic_write
+from scratchdl.io.npz import parse_npy
+from scratchdl.io.tree import parse_json
 from scratchdl.keras import losses, metrics, optimizers
 from scratchdl.keras.layers import LAYERS
 from scratchdl.keras.layers.base import set_weight_arrays
@@ -82,7 +83,7 @@ def load_model(
             )
             _restore_optimizer(model, arrays)
     except (KeyError, TypeError, ValueError, IndexError) as error:
-        raise CorruptFileError(f"load_model: {path} does not hold a valid model: {error}") from None
+        raise CorruptFileError(path, f"load_model found no valid model in it: {error}") from None
     return model
 
 
@@ -101,7 +102,7 @@ def load_weights(model: Any, filepath: str | Path) -> None:
     try:
         _load_weight_arrays(model, arrays)
     except ValueError as error:
-        raise CorruptFileError(f"load_weights: {path}: {error}") from None
+        raise CorruptFileError(path, f"load_weights cannot use its weights: {error}") from None
 
 
 # ---------------------------------------------------------------------- writing
@@ -155,29 +156,22 @@ def _read_archive(path: Path, need_config: bool = True) -> tuple[dict, dict[str,
         raise FileNotFoundError(f"load_model: no file at {path}")
     try:
         with zipfile.ZipFile(path) as archive:
-            metadata = json.loads(archive.read("metadata.json"))
+            metadata = parse_json(archive.read("metadata.json"))
             if metadata.get("format") != FORMAT or metadata.get("format_version") != FORMAT_VERSION:
                 raise ValueError(f"unknown format {metadata}")
-            config = json.loads(archive.read("config.json")) if need_config else {}
+            config = parse_json(archive.read("config.json")) if need_config else {}
             arrays = {
-                name.removesuffix(".npy"): _read_array(archive.read(name))
+                name.removesuffix(".npy"): parse_npy(archive.read(name))
                 for name in archive.namelist()
                 if name.endswith(".npy")
             }
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
         raise CorruptFileError(
-            f"load_model: {path} is not a model saved by scratchdl.keras, or it is damaged "
-            f"({type(error).__name__}: {error})"
+            path,
+            "it is not a model saved by scratchdl.keras, or it is damaged "
+            f"({type(error).__name__}: {error})",
         ) from None
     return config, arrays
-
-
-def _read_array(data: bytes) -> np.ndarray:
-    """A numeric array from .npy bytes, refusing pickled objects."""
-    array = np.lib.format.read_array(io.BytesIO(data), allow_pickle=False)
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"an array of {array.dtype} where numbers were expected")
-    return array
 
 
 def _sequential_from_config(sequential: type, config: dict[str, Any]) -> Any:
