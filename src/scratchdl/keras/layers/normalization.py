@@ -9,7 +9,6 @@ import numpy as np
 
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
-from scratchdl.backend import get_array_module
 from scratchdl.keras import initializers, regularizers
 from scratchdl.keras.layers.base import Layer, Shape
 from scratchdl.keras.losses.functions import EPSILON
@@ -24,6 +23,8 @@ class BatchNormalization(Layer):
     Inference: μ, σ² are the moving statistics. Defaults: ε = 1e-3, γ = 1, β = 0.
     The weights are gamma, beta (learned) and moving_mean, moving_variance (not learned).
     A frozen layer (``trainable = False``) always runs in inference mode, as in Keras.
+    A batch holding a NaN or inf leaves the moving statistics as they were (scratchdl's
+    ``batch_norm``; Keras would let them become NaN).
     """
 
     def __init__(
@@ -80,49 +81,18 @@ class BatchNormalization(Layer):
     def call(self, x: Tensor) -> Tensor:
         features = x.shape[-1]
         rows = F.reshape(x, (-1, features))  # one row per position: batch_norm's (N, C)
-        xp = get_array_module(x.data)
-        gamma = self.gamma if self.scale else Tensor(xp.ones(features, x.dtype))
-        beta = self.beta if self.center else Tensor(xp.zeros(features, x.dtype))
-        if self.training and self.trainable:
-            y = self._normalize_with_batch_statistics(rows, gamma, beta)
-        else:
-            y = F.batch_norm(
-                rows,
-                gamma,
-                beta,
-                self.moving_mean,
-                self.moving_variance,
-                training=False,
-                eps=self.epsilon,
-            )
-        return F.reshape(y, x.shape)
-
-    def _normalize_with_batch_statistics(self, rows: Tensor, gamma: Tensor, beta: Tensor):
-        """Normalise ``rows`` with their own statistics and move the moving ones towards
-        them. ``batch_norm`` with momentum 1 leaves the batch's mean and unbiased variance
-        in the buffers it is given; Keras's moving variance takes the biased one."""
-        xp = get_array_module(rows.data)
-        batch_mean = xp.zeros(rows.shape[1], rows.dtype)
-        batch_variance = xp.zeros(rows.shape[1], rows.dtype)
         y = F.batch_norm(
             rows,
-            gamma,
-            beta,
-            batch_mean,
-            batch_variance,
-            training=True,
-            momentum=1.0,
+            self.moving_mean,
+            self.moving_variance,
+            self.gamma if self.scale else None,
+            self.beta if self.center else None,
+            training=self.training and self.trainable,
+            momentum=1 - self.momentum,  # Keras keeps `momentum` of the old value, torch 1 - it
             eps=self.epsilon,
+            unbiased_running_var=False,  # Keras moves towards the biased batch variance
         )
-        count = rows.shape[0]
-        batch_variance *= (count - 1) / count
-        for moving, batch in (
-            (self.moving_mean, batch_mean),
-            (self.moving_variance, batch_variance),
-        ):
-            moving *= self.momentum
-            moving += (1 - self.momentum) * batch
-        return y
+        return F.reshape(y, x.shape)
 
     def get_config(self) -> dict[str, Any]:
         return {
@@ -181,9 +151,8 @@ class Normalization(Layer):
         self.set_weights([data.mean(axis=axes), data.var(axis=axes), 0])
 
     def call(self, x: Tensor) -> Tensor:
-        xp = get_array_module(x.data)
-        scale = xp.maximum(xp.sqrt(self.variance), EPSILON).astype(x.dtype)
-        mean = self.mean.astype(x.dtype)
+        scale = self.variance.sqrt().clamp(min=EPSILON).to(x.dtype)
+        mean = self.mean.to(x.dtype)
         return x * scale + mean if self.invert else (x - mean) / scale
 
     def get_config(self) -> dict[str, Any]:
