@@ -15,7 +15,7 @@ import warnings
 from typing import Any
 
 import scratchdl.nn as nn
-from scratchdl.autograd import Tensor, no_grad
+from scratchdl.autograd import Tensor, no_grad, wrap
 from scratchdl.keras import activations, losses, metrics
 from scratchdl.keras.layers.base import as_float_tensor
 
@@ -96,7 +96,7 @@ def _on_outputs(metric: metrics.MeanMetricWrapper, activation: Any) -> Any:
 
     def on_probabilities(outputs: Any, targets: Any) -> float:
         with no_grad():
-            probabilities = activation(Tensor(outputs)).data
+            probabilities = activation(wrap(outputs)).data
         return metric.batch_mean(probabilities, targets)
 
     return on_probabilities

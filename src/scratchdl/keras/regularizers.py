@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from scratchdl import functional as F
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 
 
 class Regularizer:
@@ -26,7 +26,7 @@ class Regularizer:
         self.l1, self.l2 = float(l1), float(l2)
 
     def __call__(self, weight: Tensor) -> Tensor:
-        penalty = Tensor(weight.data.dtype.type(0.0))
+        penalty = wrap(weight.data.dtype.type(0.0))
         if self.l1:
             penalty = penalty + self.l1 * F.abs(weight).sum()
         if self.l2:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 import scratchdl.nn as nn
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.keras import initializers, regularizers
 from scratchdl.keras.naming import snake_case, unique_name
 
@@ -221,8 +221,8 @@ class Layer(nn.Module):
 def as_float_tensor(inputs: Any) -> Tensor:
     """Inputs as a float32 Tensor (Tensors of another float dtype are kept)."""
     if isinstance(inputs, Tensor):
-        return inputs if inputs.data.dtype.kind == "f" else Tensor(inputs.data.astype(np.float32))
-    return Tensor(np.asarray(inputs, dtype=np.float32))
+        return inputs if inputs.data.dtype.kind == "f" else wrap(inputs.data.astype(np.float32))
+    return wrap(np.asarray(inputs, dtype=np.float32))
 
 
 def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> None:
@@ -235,7 +235,7 @@ def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> N
     for index, (target, value) in enumerate(zip(targets, values, strict=True)):
         if value.shape != target.shape:
             raise ValueError(
-                f"set_weights: {owner} weight {index} has shape {target.shape}, "
+                f"set_weights: {owner} weight {index} has shape {tuple(target.shape)}, "
                 f"got an array of shape {value.shape}"
             )
     for target, value in zip(targets, values, strict=True):

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from scratchdl import functional as F
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.backend import get_array_module
 
 Pair = tuple[int, int]
@@ -100,7 +100,7 @@ def _filled(images: Tensor, axis: int, length: int, value: float) -> Tensor | No
     shape = list(images.shape)
     shape[axis] = length
     xp = get_array_module(images.data)
-    return Tensor(xp.full(shape, value, dtype=images.data.dtype))
+    return wrap(xp.full(shape, value, dtype=images.data.dtype))
 
 
 def spatial_padding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scratchdl import functional as F
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.backend import get_array_module
 from scratchdl.keras.layers import layout
 from scratchdl.keras.layers.base import Layer, Shape
@@ -82,7 +82,7 @@ class AveragePooling2D(_Pooling2D):
         mean = F.avg_pool2d(layout.pad_hw(images, rows, columns), self.pool_size, self.strides)
         if rows == (0, 0) and columns == (0, 0):
             return mean
-        inside = Tensor(get_array_module(images.data).ones((1, 1, *images.shape[2:]), images.dtype))
+        inside = wrap(get_array_module(images.data).ones((1, 1, *images.shape[2:]), images.dtype))
         fraction_inside = F.avg_pool2d(
             layout.pad_hw(inside, rows, columns), self.pool_size, self.strides
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.keras.layers.base import as_float_tensor
 from scratchdl.keras.losses.functions import (
     binary_crossentropy,
@@ -57,7 +57,7 @@ class Loss:
         values = self.call(as_target(y_true, y_pred, self.takes_class_indices), y_pred)
         if sample_weight is not None:
             weights = np.asarray(sample_weight, dtype=values.dtype).reshape(values.shape)
-            values = values * Tensor(weights)
+            values = values * wrap(weights)
         if self.reduction in ("none", None):
             return values
         total = values.sum()
@@ -249,4 +249,4 @@ def as_target(y_true: Any, y_pred: Tensor, class_indices: bool = False) -> Tenso
     """Targets as a Tensor of the predictions' float dtype, or as given when they are
     ``class_indices``."""
     data = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
-    return Tensor(data if class_indices else data.astype(y_pred.dtype, copy=False))
+    return wrap(data if class_indices else data.astype(y_pred.dtype, copy=False))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from scratchdl import functional as F
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import Tensor, wrap
 from scratchdl.backend import get_array_module
 
 EPSILON = 1e-7
@@ -26,7 +26,7 @@ def mean_absolute_error(y_true: Tensor, y_pred: Tensor) -> Tensor:
 def mean_absolute_percentage_error(y_true: Tensor, y_pred: Tensor) -> Tensor:
     """100 · mean(|y_true − y_pred| / max(|y_true|, ε)) over the last axis."""
     scale = get_array_module(y_true.data).maximum(abs(y_true.data), EPSILON)
-    return 100.0 * F.abs((y_true - y_pred) / Tensor(scale)).mean(axis=-1)
+    return 100.0 * F.abs((y_true - y_pred) / wrap(scale)).mean(axis=-1)
 
 
 def mean_squared_logarithmic_error(y_true: Tensor, y_pred: Tensor) -> Tensor:
@@ -92,8 +92,8 @@ def categorical_crossentropy(
     ``from_logits``. ``label_smoothing`` s: t·(1 − s) + s / classes."""
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"categorical_crossentropy: targets of shape {y_true.shape} do not match "
-            f"predictions {y_pred.shape}; one-hot targets are expected (for class indices "
+            f"categorical_crossentropy: targets of shape {tuple(y_true.shape)} do not match "
+            f"predictions {tuple(y_pred.shape)}; one-hot targets are expected (for class indices "
             "use sparse_categorical_crossentropy, or keras.utils.to_categorical)"
         )
     if label_smoothing:
@@ -110,13 +110,13 @@ def sparse_categorical_crossentropy(
     if y_pred.ndim != 2 or labels.shape != (y_pred.shape[0],):
         raise ValueError(
             f"sparse_categorical_crossentropy: expected class indices (N,) and predictions "
-            f"(N, classes), got targets {y_true.shape} and predictions {y_pred.shape}"
+            f"(N, classes), got targets {tuple(y_true.shape)} and predictions {tuple(y_pred.shape)}"
         )
     labels = labels.astype("int64")  # class ids given as floats count too, as in Keras
     if from_logits:
         return F.cross_entropy(y_pred, labels, reduction="none")
     onehot = get_array_module(labels).eye(y_pred.shape[-1], dtype=y_pred.dtype)[labels]
-    return -(Tensor(onehot) * _log_probabilities(y_pred, from_logits=False)).sum(axis=-1)
+    return -(wrap(onehot) * _log_probabilities(y_pred, from_logits=False)).sum(axis=-1)
 
 
 def _log_probabilities(y_pred: Tensor, from_logits: bool) -> Tensor:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.autograd import Tensor, no_grad
+from scratchdl.autograd import Tensor, no_grad, wrap
 from scratchdl.keras import losses
 from scratchdl.keras.metrics.functions import (
     accuracy,
@@ -69,7 +69,7 @@ def _as_metric(loss_fn: Callable[..., Tensor]) -> Callable[..., Tensor]:
     class_indices = loss_fn is losses.sparse_categorical_crossentropy
 
     def values(y_true: Any, y_pred: Any, **options: Any) -> Tensor:
-        y_pred = Tensor(y_pred)
+        y_pred = wrap(y_pred)
         targets = losses.as_target(y_true, y_pred, class_indices)
         return loss_fn(*losses.same_rank(targets, y_pred), **options)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from scratchdl.autograd import Tensor
+from scratchdl.autograd import wrap
 from scratchdl.backend import get_array_module
 from scratchdl.keras import losses
 
@@ -50,5 +50,5 @@ def sparse_top_k_categorical_accuracy(y_true: Any, y_pred: Any, k: int = 5) -> A
 
 
 def _same_rank(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
-    t, p = losses.same_rank(Tensor(y_true), Tensor(y_pred))
+    t, p = losses.same_rank(wrap(y_true), wrap(y_pred))
     return t.data, p.data
