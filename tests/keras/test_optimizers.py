@@ -114,6 +114,24 @@ def test_a_schedule_sets_each_steps_learning_rate():
     assert param.numpy()[0] == pytest.approx(-(1 + 1 / 2 + 1 / 3))
 
 
+def test_a_bad_gradient_is_refused_before_any_weight_changes():
+    params = [sd.nn.Parameter(np.ones(3, dtype=np.float32)) for _ in range(2)]
+    adam = optimizers.Adam()
+    adam.build(params)
+    params[0].grad = sd.tensor(np.ones(3, dtype=np.float32))
+    params[1].grad = sd.tensor(np.ones(2, dtype=np.float32))
+    with pytest.raises(
+        RuntimeError,
+        match=r"Adam\.step: weight 1 \(shape \(3,\)\): its "
+        r"gradient has shape \(2,\), expected \(3,\); nothing was updated",
+    ):
+        adam.step()
+    assert adam.iterations == 0
+    for param in params:
+        np.testing.assert_array_equal(param.numpy(), np.ones(3))
+    np.testing.assert_array_equal(adam.state[0]["momentum"], np.zeros(3))
+
+
 def test_state_round_trips_through_arrays():
     params = [sd.nn.Parameter(np.ones(3, dtype=np.float32))]
     adam = optimizers.Adam()

@@ -11,6 +11,7 @@ import numpy as np
 from scratchdl.autograd import Tensor
 from scratchdl.backend import get_array_module
 from scratchdl.keras.optimizers.schedules import SCHEDULES, LearningRateSchedule
+from scratchdl.optim.optimizer import gradient_problem
 
 
 class Optimizer:
@@ -90,19 +91,29 @@ class Optimizer:
             weight.grad = None
 
     def step(self) -> None:
-        """One update of every weight that has a gradient, then ``iterations`` += 1."""
+        """One update of every weight that has a gradient, then ``iterations`` += 1.
+        Every gradient is checked first (a Tensor of its weight's shape, floating, on its
+        device, as scratchdl.optim checks them): RuntimeError, and nothing changes."""
         if not self.built:
             raise RuntimeError(f"{type(self).__name__}: build(weights) before the first step")
-        lr = self.param_groups[0]["lr"] = self.learning_rate  # a schedule's value shows there
         present = [
             (i, w) for i, w in enumerate(self.param_groups[0]["params"]) if w.grad is not None
         ]
+        for index, weight in present:
+            problem = gradient_problem(weight, weight.grad)
+            if problem:
+                raise RuntimeError(
+                    f"{type(self).__name__}.step: weight {index} (shape "
+                    f"{tuple(weight.shape)}): {problem}; nothing was updated"
+                )
+        lr = self.param_groups[0]["lr"] = self.learning_rate  # a schedule's value shows there
         grads = self.clipped([w.grad.data.astype(w.data.dtype, copy=False) for _, w in present])
         self.begin_step()
         for (index, weight), grad in zip(present, grads, strict=True):
             if self.weight_decay:
                 weight.data -= weight.data * (self.weight_decay * lr)
             self.update(weight.data, grad, self.state[index], lr)
+            weight.bump_version()  # changed in place, as torch.optim's step counts it
         self.iterations += 1
 
     def begin_step(self) -> None:
