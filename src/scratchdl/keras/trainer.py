@@ -127,9 +127,11 @@ class Trainer:
         verbose: int | str = "auto",
         return_dict: bool = False,
         **unsupported: Any,
-    ) -> float | list[float] | dict[str, float]:
+    ) -> Any:
         """The mean loss and metrics on ``x``, ``y``: ``[loss, *metrics]`` in compile
-        order (the loss alone without metrics), or a dict with ``return_dict``."""
+        order (the loss alone, a float, without metrics), or a dict with ``return_dict``.
+        Typed ``Any``, as Keras leaves it: which of the three comes back depends on
+        compile, and ``loss, accuracy = model.evaluate(x, y)`` must type-check."""
         _reject_unsupported(unsupported, "evaluate")
         self._require_compiled("evaluate")
         x, y = self._as_arrays(x, y, "evaluate")
