@@ -105,13 +105,6 @@ def test_conv2d_needs_images_with_a_batch_axis():
         layers.Conv2D(2, 3)(np.ones((28, 28, 1)))
 
 
-def test_permute_is_numpy_transpose_and_has_its_gradient(rng):
-    x = sd.tensor(rng.standard_normal((2, 3, 4, 5)), requires_grad=True)
-    for order in [(0, 3, 1, 2), (0, 2, 3, 1), (3, 2, 0, 1), (1, 0, 3, 2)]:
-        np.testing.assert_array_equal(layout.permute(x, order).numpy(), x.numpy().transpose(order))
-    assert gradcheck(lambda t: layout.permute(t, (3, 2, 0, 1)), [x])
-
-
 def test_pad_hw_pads_like_numpy_and_has_its_gradient(rng):
     x = sd.tensor(rng.standard_normal((2, 3, 4, 5)), requires_grad=True)
     padded = layout.pad_hw(x, (0, 1), (2, 1), value=-1.0)

@@ -11,7 +11,7 @@ from scratchdl import functional as F
 from scratchdl.autograd import Tensor
 from scratchdl.keras import activations, initializers, regularizers
 from scratchdl.keras.layers.base import Layer, Shape
-from scratchdl.keras.layers.layout import image_axes, permute
+from scratchdl.keras.layers.layout import image_axes
 
 
 class InputLayer(Layer):
@@ -198,7 +198,7 @@ class Flatten(Layer):
 
     def call(self, x: Tensor) -> Tensor:
         if self.data_format == "channels_first" and x.ndim > 2:
-            x = permute(x, (0, *range(2, x.ndim), 1))
+            x = F.permute(x, (0, *range(2, x.ndim), 1))
         return F.reshape(x, (x.shape[0], -1))
 
     def compute_output_shape(self, input_shape: Shape) -> Shape:

@@ -3,7 +3,7 @@ its "same" padding.
 
 Keras holds images as (N, H, W, C) and a Conv2D kernel as (KH, KW, C, OC); scratchdl's
 ``conv2d`` and pooling take (N, C, H, W) and (OC, C, KH, KW). The layers move axes with
-``permute`` (views, no copies), pad with ``pad_hw`` when "same" needs more on one side than
+``F.permute`` (views, no copies), pad with ``pad_hw`` when "same" needs more on one side than
 the other, and compute with the channels-first functions.
 """
 
@@ -23,31 +23,19 @@ Pair = tuple[int, int]
 PADDINGS = ("valid", "same")
 
 
-def permute(x: Tensor, order: Sequence[int]) -> Tensor:
-    """x with its axes reordered: axis i of the result is axis ``order[i]`` of x (NumPy's
-    ``transpose(order)``), composed of swapaxes so the gradient flows back."""
-    axes = list(range(x.ndim))
-    for position, wanted in enumerate(order):
-        current = axes.index(wanted)
-        if current != position:
-            x = F.swapaxes(x, position, current)
-            axes[position], axes[current] = axes[current], axes[position]
-    return x
-
-
 def channels_first(images: Tensor) -> Tensor:
     """(N, H, W, C) -> (N, C, H, W)."""
-    return permute(images, (0, 3, 1, 2))
+    return F.permute(images, (0, 3, 1, 2))
 
 
 def channels_last(images: Tensor) -> Tensor:
     """(N, C, H, W) -> (N, H, W, C)."""
-    return permute(images, (0, 2, 3, 1))
+    return F.permute(images, (0, 2, 3, 1))
 
 
 def kernel_channels_first(kernel: Tensor) -> Tensor:
     """A Keras kernel (KH, KW, C, OC) as scratchdl's convolution weight (OC, C, KH, KW)."""
-    return permute(kernel, (3, 2, 0, 1))
+    return F.permute(kernel, (3, 2, 0, 1))
 
 
 def as_pair(value: int | Sequence[int], name: str, layer: str) -> Pair:
