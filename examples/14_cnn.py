@@ -1,30 +1,34 @@
 """A convolutional network (the book's SimpleConvNet) on 3000 MNIST images.
 
-conv (30 filters 5x5) → ReLU → 2x2 max-pool → affine → ReLU → affine.
+conv (30 filters 5x5) → ReLU → 2x2 max-pool → affine → ReLU → affine, trained
+PyTorch-style by ``scratchdl.train.fit`` (a loop over ``train_step``).
 
     SCRATCHDL_DATA=... python examples/14_cnn.py
 """
 
 import scratchdl as sd
+import scratchdl.functional as F
+from scratchdl import optim
 from scratchdl.models import SimpleConvNet
-from scratchdl.utils.data import to_arrays
+from scratchdl.train import evaluate, fit
+from scratchdl.utils.data import DataLoader, Subset
 from scratchdl.vision.datasets import MNIST
 from scratchdl.vision.transforms import ToTensor
 
 sd.manual_seed(0)
-train = MNIST(train=True, download=True, transform=ToTensor())
-test = MNIST(train=False, download=True, transform=ToTensor())
-(x_train, y_train), (x_test, y_test) = to_arrays(train, 3000), to_arrays(test, 1000)
+train = Subset(MNIST(train=True, download=True, transform=ToTensor()), range(3000))
+test = Subset(MNIST(train=False, download=True, transform=ToTensor()), range(1000))
 model = SimpleConvNet()
-images = sd.tensor(x_train[:2])
+images, _ = next(iter(DataLoader(train, batch_size=2)))
 feature_maps = model.conv(images)
 print(
     f"images {images.shape} -> conv {feature_maps.shape} -> pool {model.pool(feature_maps).shape}"
 )
 print(f"-> logits {model(images).shape}")
 
-model.compile(optimizer="adam", loss="cross_entropy", metrics=["accuracy"], lr=1e-3)
-history = model.fit(x_train, y_train, epochs=3, batch_size=100, verbose=0)
+loader = DataLoader(train, batch_size=100, shuffle=True)
+optimizer = optim.Adam(model.parameters(), lr=1e-3)
+history = fit(model, loader, F.cross_entropy, optimizer, epochs=3)
 for record in history:
     print(f"epoch {record['epoch']}: train accuracy {record['accuracy']:.4f}")
-print("test:", model.evaluate(x_test, y_test))
+print("test:", evaluate(model, DataLoader(test, batch_size=100), F.cross_entropy))

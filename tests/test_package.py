@@ -29,6 +29,7 @@ def test_manual_seed_rejects_non_integers(bad):
 
 def test_subpackages_are_reachable_from_the_top_level():
     assert sd.nn.Linear and sd.optim.Adam and sd.utils.data.DataLoader and sd.models.MLP
+    assert sd.keras.Sequential and sd.keras.layers.Dense
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         sd.nope  # noqa: B018
 

@@ -1,6 +1,7 @@
 """Every script in examples/ runs to the end (exit status 0) and prints something.
 
-Scripts that read MNIST are skipped unless SCRATCHDL_DATA points at the data files.
+Scripts that read MNIST (``MNIST(...)`` or Keras's ``load_data()``) are skipped unless
+SCRATCHDL_DATA points at the data files.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def test_there_is_one_example_per_concept():
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=[path.stem for path in EXAMPLES])
 def test_example_runs(script, tmp_path, request):
-    if "MNIST(" in script.read_text(encoding="utf-8"):
+    text = script.read_text(encoding="utf-8")
+    if "MNIST(" in text or "load_data()" in text:
         request.getfixturevalue("mnist_dir")  # skips without the MNIST files
     result = subprocess.run(
         [sys.executable, str(script)],

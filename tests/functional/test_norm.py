@@ -133,3 +133,12 @@ def test_a_batch_that_is_not_finite_leaves_the_running_statistics_alone():
     np.testing.assert_array_equal(running_var, [1.0, 1.0])
     F.batch_norm(np.arange(8.0).reshape(4, 2), running_mean, running_var, training=True)
     assert np.all(running_mean != 0)
+
+
+def test_the_running_variance_can_take_the_biased_batch_variance():
+    x = np.arange(8.0).reshape(4, 2) ** 2
+    unbiased, biased = np.ones(2), np.ones(2)
+    F.batch_norm(x, np.zeros(2), unbiased, training=True, momentum=0.25)
+    F.batch_norm(x, np.zeros(2), biased, training=True, momentum=0.25, unbiased_running_var=False)
+    np.testing.assert_allclose(unbiased, 0.75 + 0.25 * x.var(axis=0, ddof=1))
+    np.testing.assert_allclose(biased, 0.75 + 0.25 * x.var(axis=0))

@@ -6,7 +6,6 @@ import pytest
 import scratchdl as sd
 import scratchdl.nn as nn
 from scratchdl.models import MLP, TwoLayerNet
-from scratchdl.train import Model
 
 
 def test_two_layer_net_has_the_books_parameters():
@@ -18,7 +17,7 @@ def test_two_layer_net_has_the_books_parameters():
         "fc2.weight": (10, 50),
         "fc2.bias": (10,),
     }
-    assert isinstance(net, Model)
+    assert isinstance(net, nn.Module) and not hasattr(net, "compile")  # PyTorch style
 
 
 def test_two_layer_net_is_affine_relu_affine_on_flattened_images(rng):
@@ -38,6 +37,7 @@ def test_two_layer_net_weight_init_std_is_the_books_gaussian():
 
 def test_mlp_layers_follow_the_sizes():
     model = MLP([784, 512, 256, 10], activation="tanh", dropout=0.2)
+    assert type(model).__mro__[1] is nn.Sequential  # a plain nn.Sequential, PyTorch style
     kinds = [type(layer).__name__ for layer in model]
     assert kinds == [
         "Flatten",

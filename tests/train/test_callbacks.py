@@ -36,6 +36,9 @@ class Recorder(Callback):
     def on_epoch_begin(self, epoch):
         self.calls.append(("epoch_begin", epoch))
 
+    def on_batch_begin(self, step):
+        self.calls.append(("batch_begin", step))
+
     def on_batch_end(self, step, logs):
         self.calls.append(("batch_end", step, sorted(logs)))
 
@@ -50,7 +53,11 @@ def test_hooks_run_in_order_with_their_arguments(loaders):
     recorder = Recorder()
     _, model = train(loaders, 2, [recorder])
     assert recorder.model is model
-    batches = [("batch_end", step, ["accuracy", "loss"]) for step in range(1, 9)]
+    batches = [
+        call
+        for step in range(1, 9)
+        for call in (("batch_begin", step), ("batch_end", step, ["accuracy", "loss"]))
+    ]
     assert recorder.calls == [
         ("train_begin", 2, 8),
         ("epoch_begin", 1), *batches, ("epoch_end", 1, 1),

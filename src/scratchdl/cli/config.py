@@ -15,13 +15,13 @@ from functools import partial
 from typing import Any
 
 import scratchdl
+import scratchdl.nn as nn
 from scratchdl import optim
 from scratchdl.cli import arguments
 from scratchdl.cli.errors import UserError
 from scratchdl.datasets import DatasetError
 from scratchdl.models import MLP, DeepConvNet, SimpleConvNet, TwoLayerNet
 from scratchdl.optim import lr_scheduler
-from scratchdl.train import Model
 from scratchdl.utils.data import DataLoader, Dataset, Subset
 from scratchdl.vision.datasets import MNIST, FashionMNIST
 from scratchdl.vision.transforms import ToTensor
@@ -161,10 +161,10 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def build_model(settings: Mapping[str, Any]) -> Model:
+def build_model(settings: Mapping[str, Any]) -> nn.Module:
     """The network the settings describe (freshly initialised from the library RNG)."""
     hidden, dropout = settings["hidden"], settings["dropout"]
-    builders: dict[str, Callable[[], Model]] = {
+    builders: dict[str, Callable[[], nn.Module]] = {
         "mlp": lambda: MLP([INPUT_SIZE, *hidden, NUM_CLASSES], dropout=dropout),
         "twolayer": lambda: TwoLayerNet(INPUT_SIZE, hidden[0], NUM_CLASSES),
         "cnn": lambda: SimpleConvNet(hidden_size=hidden[0], output_size=NUM_CLASSES),
@@ -175,7 +175,7 @@ def build_model(settings: Mapping[str, Any]) -> Model:
     return builders[settings["model"]]()
 
 
-def describe_model(settings: Mapping[str, Any], model: Model) -> str:
+def describe_model(settings: Mapping[str, Any], model: nn.Module) -> str:
     """One line such as 'MLP 784-512-10, ReLU, dropout 0.2: 407,050 parameters'."""
     name = MODEL_NAMES[settings["model"]]
     sizes = "-".join(str(size) for size in [INPUT_SIZE, *settings["hidden"], NUM_CLASSES])
@@ -185,7 +185,7 @@ def describe_model(settings: Mapping[str, Any], model: Model) -> str:
     return f"{name} {sizes}, ReLU{dropout}: {model.num_parameters():,} parameters"
 
 
-def build_optimizer(settings: Mapping[str, Any], model: Model) -> optim.Optimizer:
+def build_optimizer(settings: Mapping[str, Any], model: nn.Module) -> optim.Optimizer:
     """The optimizer the settings name, on the model's parameters."""
     choice = OPTIMIZERS[settings["optimizer"]]
     return choice.build(

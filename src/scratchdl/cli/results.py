@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 import scratchdl.functional as F
+import scratchdl.nn as nn
 from scratchdl.cli.config import NUM_CLASSES, TEST_BATCH_SIZE
 from scratchdl.functional.creation import from_numpy
-from scratchdl.train import Model, predict
+from scratchdl.train import predict
 from scratchdl.utils.data import Dataset, to_arrays
 
 
@@ -45,7 +46,7 @@ class Evaluation:
         return np.flatnonzero(self.predicted != self.labels)
 
 
-def evaluate_on(model: Model, dataset: Dataset) -> Evaluation:
+def evaluate_on(model: nn.Module, dataset: Dataset) -> Evaluation:
     """Run ``model`` over the whole ``dataset`` (in evaluation mode, without a graph)."""
     images, labels = to_arrays(dataset)
     return Evaluation(images, labels, predict(model, images, batch_size=TEST_BATCH_SIZE))

@@ -35,11 +35,12 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import scratchdl.nn as nn
 from scratchdl import io
 from scratchdl.cli.config import build_model, checked_settings
 from scratchdl.cli.errors import UserError
 from scratchdl.io.tree import parse_json
-from scratchdl.train import History, Model
+from scratchdl.train import History
 
 CONFIG = "config.json"
 CHECKPOINT = "checkpoint.npz"
@@ -226,7 +227,7 @@ def write_settings(run_dir: Path, settings: Mapping[str, Any]) -> None:
     write_text(run_dir / CONFIG, json.dumps(settings, indent=2) + "\n")
 
 
-def load_trained_model(path: Path) -> tuple[dict[str, Any], Model]:
+def load_trained_model(path: Path) -> tuple[dict[str, Any], nn.Module]:
     """The run's settings and its network with the trained weights, in evaluation mode;
     UserError saying why when the run has no trained weights."""
     require_folder(path)

@@ -24,6 +24,7 @@ from scratchdl.demos import (
     learning_rate,
     optimizers,
     overfitting,
+    problem_types,
     softmax,
     weight_init,
 )
@@ -40,6 +41,7 @@ DEMOS: dict[str, Callable[[Path], dict]] = {
     "batchnorm": batchnorm.run,
     "overfitting": overfitting.run,
     "learning-rate": learning_rate.run,
+    "problem-types": problem_types.run,
 }
 """Every demo by name, in the order of the learning track."""
 

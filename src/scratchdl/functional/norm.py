@@ -73,6 +73,8 @@ def batch_norm(
     training: bool = False,
     momentum: float = 0.1,
     eps: float = 1e-5,
+    *,
+    unbiased_running_var: bool = True,
 ) -> Tensor:
     """Batch normalisation of x (N, C) or (N, C, H, W) per channel, with PyTorch's rules
     and signature.
@@ -80,8 +82,10 @@ def batch_norm(
     Training: normalise with the batch mean and (biased) variance, and update the running
     statistics (arrays or tensors, or None to keep none) in place:
     running = (1 − momentum)·running + momentum·batch, where the running variance takes the
-    unbiased batch variance (× m / (m − 1)). A batch whose statistics are not finite (a NaN
-    or inf in it) leaves them unchanged, so one bad batch cannot poison evaluation.
+    unbiased batch variance (× m / (m − 1)); ``unbiased_running_var=False`` (not in torch:
+    Keras's BatchNormalization rule) gives it the biased one. A batch whose statistics are
+    not finite (a NaN or inf in it) leaves them unchanged, so one bad batch cannot poison
+    evaluation.
     Evaluation: normalise with the running statistics. weight γ, bias β: (C,) or None.
     """
     x = as_tensor(input)
@@ -107,11 +111,12 @@ def batch_norm(
     function = BatchNormTraining(eps)
     y = function(x, gamma, beta)
     batch_mean, batch_var = function.mean, function.var
+    correction = count / (count - 1) if unbiased_running_var else 1
     if running_mean is not None and xp.isfinite(batch_mean).all() and xp.isfinite(batch_var).all():
         running_mean *= 1 - momentum
         running_mean += momentum * batch_mean
         running_var *= 1 - momentum
-        running_var += momentum * batch_var * (count / (count - 1))
+        running_var += momentum * (batch_var * correction)
     return y
 
 

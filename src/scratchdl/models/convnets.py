@@ -14,7 +14,6 @@ import scratchdl.nn as nn
 from scratchdl.autograd import Tensor
 from scratchdl.functional import conv as conv_geometry
 from scratchdl.functional.dropout import check_drop_probability
-from scratchdl.train import Model
 
 BOOK_CONV_PARAM = {"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1}
 
@@ -23,7 +22,7 @@ BOOK_CONV_PARAM = {"filter_num": 30, "filter_size": 5, "pad": 0, "stride": 1}
 DEEP_CONV_BLOCKS = (((16, 1), (16, 1)), ((32, 1), (32, 2)), ((64, 1), (64, 1)))
 
 
-class SimpleConvNet(Model):
+class SimpleConvNet(nn.Module):
     """conv → ReLU → 2x2 max-pool → affine → ReLU → affine, giving logits:
 
         x (N, 1, 28, 28) → conv (30 filters 5x5) → (N, 30, 24, 24) → pool → (N, 30, 12, 12)
@@ -74,7 +73,7 @@ class SimpleConvNet(Model):
         return self.fc2(self.relu2(self.fc1(features)))
 
 
-class DeepConvNet(Model):
+class DeepConvNet(nn.Module):
     """The book's deep CNN: three blocks of two 3x3 convolutions (16, 32, 64 filters) with
     ReLU, each block ending in a 2x2 max-pool, then affine → ReLU → dropout → affine:
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import scratchdl.nn as nn
 from scratchdl.functional.dropout import check_drop_probability
-from scratchdl.train import Sequential
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -19,7 +18,7 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 }
 
 
-class MLP(Sequential):
+class MLP(nn.Sequential):
     """Fully connected layers of the given sizes, giving logits.
 
         MLP([784, 512, 512, 10], dropout=0.2)
@@ -29,7 +28,7 @@ class MLP(Sequential):
     Each hidden layer is Linear → BatchNorm1d when ``batchnorm`` → activation (by name: relu,
     sigmoid, tanh, leaky_relu, gelu, identity) → Dropout(``dropout``) when ``dropout`` > 0
     (the book's order); the last Linear has none of them.
-    Inputs are flattened first, so images work directly. A Keras-style ``Sequential``.
+    Inputs are flattened first, so images work directly.
     """
 
     def __init__(

@@ -6,10 +6,9 @@ from typing import Any
 
 import scratchdl.nn as nn
 from scratchdl.autograd import Tensor
-from scratchdl.train import Model
 
 
-class TwoLayerNet(Model):
+class TwoLayerNet(nn.Module):
     """Affine → ReLU → affine, giving logits:
 
         x (N, input_size) → fc1 → ReLU → fc2 → logits (N, output_size)
@@ -18,8 +17,6 @@ class TwoLayerNet(Model):
     W2, b2 are ``fc1.weight``, ``fc1.bias``, ``fc2.weight``, ``fc2.bias``, in the book's
     (in, out) layout. ``weight_init_std`` initialises as the book does (weights drawn from
     N(0, std²), biases zero; the book uses 0.01); None keeps Linear's default.
-
-    A Keras-style ``Model``: ``compile`` then ``fit`` on arrays works too.
     """
 
     def __init__(

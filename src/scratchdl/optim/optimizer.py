@@ -103,7 +103,7 @@ class Optimizer:
                     f"{op}.step: parameter {index}'s .grad is a {type(grad).__name__}, "
                     "expected a Tensor"
                 )
-            problem = _gradient_problem(param, grad)
+            problem = gradient_problem(param, grad)
             if problem:
                 raise RuntimeError(
                     f"{op}.step: parameter {index} (shape {tuple(param.shape)}): {problem}; "
@@ -259,9 +259,9 @@ def _parameter_list(params: Any, op: str) -> list[Tensor]:
     return params
 
 
-def _gradient_problem(param: Tensor, grad: Tensor) -> str | None:
+def gradient_problem(param: Tensor, grad: Tensor) -> str | None:
     """Why ``grad`` cannot update ``param``, or None when it can (read from the arrays: the
-    check runs for every parameter at every step)."""
+    check runs for every parameter at every step). Shared with keras.optimizers."""
     g, p = grad.data, param.data
     if g.shape != p.shape:
         return f"its gradient has shape {g.shape}, expected {p.shape}"

@@ -1,5 +1,5 @@
-"""Training: one step (``train_step``), one loop over it (``fit``), its History, callbacks,
-metrics and a Keras-style Model.
+"""Training: one step (``train_step``), one loop over it (``fit``), its History, callbacks and
+metrics. The Keras front end (``scratchdl.keras``) trains through the same loop.
 
 from scratchdl.train import EarlyStopping, fit
 history = fit(model, train_loader, F.cross_entropy, optimizer, epochs=10,
@@ -17,7 +17,6 @@ from scratchdl.train.callbacks import (
 from scratchdl.train.history import History
 from scratchdl.train.loop import current_lr, eval_mode, evaluate, fit, predict
 from scratchdl.train.metrics import METRICS, accuracy, get_metrics
-from scratchdl.train.model import Model, Sequential
 from scratchdl.train.monitor import Monitor
 from scratchdl.train.step import StepResult, TrainingDiverged, train_step
 
@@ -27,11 +26,9 @@ __all__ = [
     "Callback",
     "EarlyStopping",
     "History",
-    "Model",
     "ModelCheckpoint",
     "Monitor",
     "ProgressBar",
-    "Sequential",
     "StepResult",
     "TrainingDiverged",
     "accuracy",

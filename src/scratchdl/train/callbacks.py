@@ -1,9 +1,9 @@
 """Callbacks: code that ``fit`` runs at fixed points of training.
 
 ``fit`` calls, in order: ``set_context`` then ``on_train_begin``; for every epoch
-``on_epoch_begin``, ``on_batch_end`` after each optimizer step, ``on_epoch_end`` with the
-epoch's record; finally ``on_train_end`` with the History. A callback that sets
-``stop_training = True`` ends training after the current epoch.
+``on_epoch_begin``, ``on_batch_begin`` before and ``on_batch_end`` after each training
+step, ``on_epoch_end`` with the epoch's record; finally ``on_train_end`` with the History.
+A callback that sets ``stop_training = True`` ends training after the current epoch.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ class Callback:
 
     def on_epoch_begin(self, epoch: int) -> None:
         """Before epoch ``epoch`` (1-based)."""
+
+    def on_batch_begin(self, step: int) -> None:
+        """Before step ``step`` (1-based within the epoch)."""
 
     def on_batch_end(self, step: int, logs: Mapping[str, float]) -> None:
         """After step ``step`` (1-based within the epoch); ``logs`` holds the epoch's running

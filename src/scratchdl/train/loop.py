@@ -2,8 +2,8 @@
 
 One epoch of ``fit`` runs ``train_step`` (forward, loss, backward, update) on every batch
 of the training loader, then the validation pass (``evaluate``), one scheduler step, and the
-epoch's record in the History. Every other way to train (the Keras-style ``Model.fit``,
-the CLI) calls this one.
+epoch's record in the History. Every other way to train (Keras's ``fit`` in
+``scratchdl.keras``, the CLI) calls this one.
 """
 
 from __future__ import annotations
@@ -104,6 +104,7 @@ def _train_epoch(
     means = _RunningMeans()
     for step, batch in enumerate(loader, start=1):
         inputs, targets = _unpack(batch, "fit", device)
+        _notify(callbacks, "on_batch_begin", step)
         try:
             loss_value, outputs = train_step(
                 model, inputs, targets, loss_fn, optimizer, gradient_hooks
