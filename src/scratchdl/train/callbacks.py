@@ -3,7 +3,9 @@
 ``fit`` calls, in order: ``set_context`` then ``on_train_begin``; for every epoch
 ``on_epoch_begin``, ``on_batch_end`` after each optimizer step, ``on_epoch_end`` with the
 epoch's record; finally ``on_train_end`` with the History. A callback that sets
-``stop_training = True`` ends training after the current epoch.
+``stop_training = True`` ends training after the current epoch. When ``fit`` trains on
+several ranks, a callback whose ``rank_zero_only`` is True (one that prints or writes files)
+runs on rank 0 alone, the others on every rank.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ class Callback:
 
     Attributes set by ``fit`` before ``on_train_begin``: ``model``, ``epochs`` (the last
     epoch number) and ``steps_per_epoch`` (None when the loader has no length).
+    ``rank_zero_only``: run on rank 0 alone when training on several ranks.
     """
 
     model: Any = None
     epochs: int | None = None
     steps_per_epoch: int | None = None
     stop_training: bool = False
+    rank_zero_only: bool = False
 
     def set_context(self, model: Any, epochs: int, steps_per_epoch: int | None) -> None:
         """Receive the model being trained and the run's length (called by ``fit``)."""
@@ -112,6 +116,8 @@ class ModelCheckpoint(Callback):
     ``"weights-{epoch:02d}-{val_loss:.3f}.npz"``; its suffix picks the format.
     """
 
+    rank_zero_only = True
+
     def __init__(
         self,
         path: str | Path,
@@ -145,6 +151,8 @@ class CSVLogger(Callback):
     each row is written when its epoch ends, so the file is complete even if training dies.
     """
 
+    rank_zero_only = True
+
     def __init__(self, path: str | Path, append: bool = False) -> None:
         self.path = Path(path)
         self.append = append
@@ -170,6 +178,8 @@ class ProgressBar(Callback):
     default) or when tqdm is not installed. With ``leave=False`` each bar is erased when its
     epoch ends (for callers that print their own line per epoch).
     """
+
+    rank_zero_only = True
 
     def __init__(self, disable: bool | None = None, leave: bool = True) -> None:
         self.disable = disable
