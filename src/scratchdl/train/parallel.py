@@ -33,7 +33,6 @@ generator, which starts every epoch from rank 0's state.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -115,7 +114,9 @@ class DataParallel(OneProcess):
         return [c for c in callbacks if self.rank == 0 or not c.rank_zero_only]
 
     def batches(self, loader: Iterable) -> Iterator:
-        set_rng_state(_broadcast_json(get_rng_state()))
+        state = [get_rng_state()]
+        dist.broadcast_object_list(state, src=0)
+        set_rng_state(state[0])
         return iter(loader)
 
     def share(self, inputs: Tensor, targets: Tensor) -> Share:
@@ -178,14 +179,3 @@ def data_parallel(model: Any, *loaders: Iterable | None) -> OneProcess:
                 "the same on every rank (DataLoader(dataset, batch_size, shuffle=True))"
             )
     return DataParallel(model)
-
-
-def _broadcast_json(value: Any) -> Any:
-    """Rank 0's ``value`` (anything JSON can write, big integers included) on every rank:
-    its JSON text's length, then the text, are broadcast."""
-    text = np.frombuffer(json.dumps(value).encode(), dtype=np.uint8)
-    length = np.array([text.size], dtype=np.int64)
-    dist.broadcast(length, src=0)
-    buffer = text.copy() if dist.get_rank() == 0 else np.empty(length[0], dtype=np.uint8)
-    dist.broadcast(buffer, src=0)
-    return json.loads(buffer.tobytes())
