@@ -3,9 +3,7 @@
 ``fit`` calls, in order: ``set_context`` then ``on_train_begin``; for every epoch
 ``on_epoch_begin``, ``on_batch_end`` after each optimizer step, ``on_epoch_end`` with the
 epoch's record; finally ``on_train_end`` with the History. A callback that sets
-``stop_training = True`` ends training after the current epoch. When ``fit`` trains on
-several ranks, a callback whose ``rank_zero_only`` is True (one that prints or writes files)
-runs on rank 0 alone, the others on every rank.
+``stop_training = True`` ends training after the current epoch.
 """
 
 from __future__ import annotations
@@ -27,7 +25,8 @@ class Callback:
 
     Attributes set by ``fit`` before ``on_train_begin``: ``model``, ``epochs`` (the last
     epoch number) and ``steps_per_epoch`` (None when the loader has no length).
-    ``rank_zero_only``: run on rank 0 alone when training on several ranks.
+    When ``fit`` trains on several ranks, a callback whose ``rank_zero_only`` is True (one
+    that prints or writes files) runs on rank 0 alone, the others on every rank.
     """
 
     model: Any = None

@@ -3,8 +3,7 @@
 One epoch of ``fit`` runs ``train_step`` (forward, loss, backward, update) on every batch
 of the training loader, then the validation pass (``evaluate``), one scheduler step, and the
 epoch's record in the History. Every other way to train (the Keras-style ``Model.fit``,
-the CLI) calls this one. Under a process group of several ranks it trains data-parallel
-(``scratchdl.train.parallel``).
+the CLI) calls this one.
 """
 
 from __future__ import annotations
@@ -112,8 +111,8 @@ def _train_epoch(
     means = _RunningMeans()
     for step, batch in enumerate(parallel.batches(loader), start=1):
         inputs, targets = _unpack(batch, "fit")
-        share = parallel.share(inputs, targets)
         try:
+            share = parallel.share(inputs, targets)
             loss_value, outputs = train_step(
                 parallel.model, share.inputs, share.targets, loss_fn, optimizer,
                 parallel.gradient_hooks(share, gradient_hooks),
