@@ -127,6 +127,27 @@ def distributed_sampler_error() -> str:
     return ""
 
 
+class UnusedBranch(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.used = nn.Linear(6, CLASSES)
+        self.unused = nn.Linear(6, CLASSES)
+
+    def forward(self, x):
+        return self.used(x)
+
+
+def unused_parameter_error() -> str:
+    """What fit says, on every rank, about parameters the loss never reaches."""
+    sd.manual_seed(SEED)
+    model = UnusedBranch().double()
+    try:
+        fit(model, loaders("mlp")[0], F.cross_entropy, optim.SGD(model.parameters(), lr=0.1), 1)
+    except RuntimeError as error:
+        return str(error)
+    return ""
+
+
 def main(out_dir: Path) -> None:
     dist.init_process_group("mpi")
     rank = dist.get_rank()
@@ -139,6 +160,7 @@ def main(out_dir: Path) -> None:
     _, report["stopped"] = train("mlp", SEED + rank, callbacks=calls)
     report["epochs_seen"] = [callback.epochs_seen for callback in calls]
     report["sampler_error"] = distributed_sampler_error()
+    report["unused_error"] = unused_parameter_error()
     dist.destroy_process_group()
     if rank == 0:  # one process, on the same global batches
         for name in ("mlp", "cnn"):

@@ -67,6 +67,13 @@ def test_a_stop_asked_on_rank_0_alone_stops_every_rank(ranks):
     assert report1["epochs_seen"] == [0, 2]  # the rank-0-only callback never ran on rank 1
 
 
+def test_parameters_the_loss_never_reaches_are_named_on_every_rank(ranks):
+    for rank, (_, report) in enumerate(ranks):
+        message = report["unused_error"]
+        assert message.startswith(f"fit: unused.weight, unused.bias got no gradient on rank {rank}")
+        assert "requires_grad_(False)" in message
+
+
 def test_a_loader_sharded_by_a_distributed_sampler_is_refused_on_every_rank(ranks):
     for _, report in ranks:
         assert report["sampler_error"].startswith("fit: a loader's sampler is a DistributedSampler")

@@ -9,8 +9,9 @@ Each rank computes the gradient of its own slice of the global batch; averaging 
 gradients gives the gradient of the whole batch (for a loss that averages over equal
 slices), so N ranks take the steps one process would take on the global batches.
 
-The three collectives DDP is made of are functions of their own, which ``scratchdl.train.fit``
-also uses: ``copy_parameters_from_rank_0``, ``copy_buffers_from_rank_0`` and ``average_gradients``.
+The three collectives DDP is made of are functions of their own, which
+``scratchdl.train.fit`` also uses: ``copy_parameters_from_rank_0``,
+``copy_buffers_from_rank_0`` and ``average_gradients``.
 """
 
 from __future__ import annotations

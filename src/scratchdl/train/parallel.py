@@ -1,7 +1,8 @@
 """How ``fit`` trains on several processes: data parallelism over the default process group.
 
-    mpiexec -n 2 python -m mpi4py train.py      # train.py: dist.init_process_group("mpi");
-                                                #   ...; fit(model, loader, ...)
+    # train.py, run on every rank by: mpiexec -n 2 python -m mpi4py train.py
+    dist.init_process_group("mpi")
+    history = fit(model, DataLoader(train_set, batch_size=128, shuffle=True), ...)
 
 When a process group of more than one rank is initialised, ``fit`` trains data-parallel
 (``data_parallel`` returns a ``DataParallel``; alone, a ``OneProcess`` that changes nothing).
@@ -27,8 +28,9 @@ N ranks train on exactly the batches one process would:
   rank 0 alone.
 
 A ``DistributedDataParallel`` model is trained through its ``.module``: this averaging,
-weighted by shares, replaces DDP's equal one. Dropout draws each rank's masks from its own
-generator, which starts every epoch from rank 0's state.
+weighted by shares, replaces DDP's equal one. Dropout draws the masks of each rank's
+samples from that rank's generator, which starts every pass from rank 0's state: equal
+streams on every rank, not one process's stream.
 """
 
 from __future__ import annotations
