@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -87,26 +87,29 @@ class Job:
         dist.broadcast_object_list(shared, src=0)
         return shared[0]
 
-    def together(self, step: Callable[[], T], rank_zero_only: bool = False) -> T:
-        """``step()`` on every rank (on rank 0 alone with ``rank_zero_only``), then the ranks
-        agree: if it raised anywhere, every rank leaves MPI and raises, the lowest failing
-        rank its error, the others ``AnotherRankFailedError``; else ``step``'s result."""
+    def together(self, step: Callable[[], T]) -> T:
+        """``step()`` on every rank, then the ranks agree: if it raised anywhere, every rank
+        leaves MPI and raises, the lowest failing rank its error, the others
+        ``AnotherRankFailedError``; else ``step``'s result."""
         if self.size == 1:
             return step()
         result, error = None, None
         try:
-            if self.is_rank_zero or not rank_zero_only:
-                result = step()
+            result = step()
         except Exception as raised:
             error = raised
         first_failing = np.array([self.size if error is None else self.rank])
         dist.all_reduce(first_failing, op=dist.ReduceOp.MIN)
         if first_failing[0] == self.size:
-            return result
+            return cast(T, result)
         _leave_mpi()
         if error is not None and self.rank == first_failing[0]:
             raise error
         raise AnotherRankFailedError()
+
+    def on_rank_zero(self, step: Callable[[], None]) -> None:
+        """``step()`` on rank 0 alone, its failure ending every rank as in ``together``."""
+        self.together(step if self.is_rank_zero else lambda: None)
 
 
 def _leave_mpi() -> None:

@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
     started = job.rank_zero_value(time.strftime("%Y%m%d-%H%M%S"))  # one folder name for all
     training, folder, past_records = job.together(lambda: _set_up(args, started))
     settings = config.saved_settings(training.settings)
-    job.together(lambda: run_dir.prepare(folder, settings), rank_zero_only=True)
+    job.on_rank_zero(lambda: run_dir.prepare(folder, settings))
     stopper = early_stopping(training.settings["patience"], past_records)
     return _train(args, job, training, folder, past_records, stopper)
 

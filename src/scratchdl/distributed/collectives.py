@@ -97,8 +97,7 @@ def broadcast_object_list(
     ``src``'s objects are not all of these.
     """
     world = get_world(group, "broadcast_object_list")
-    is_src = world.Get_rank() == src
-    text = _json_text(object_list) if is_src else b""
+    text = _json_text(object_list) if world.Get_rank() == src else b""
     length = np.array([-1 if text is None else len(text)], dtype=np.int64)
     broadcast(length, src=src, group=group)
     if length[0] < 0:
@@ -106,7 +105,7 @@ def broadcast_object_list(
             f"broadcast_object_list: rank {src}'s objects cannot travel as JSON; expected "
             "numbers, strings, booleans, None, and lists and dicts of them"
         )
-    payload = np.frombuffer(text, np.uint8).copy() if is_src else np.empty(length[0], np.uint8)
+    payload = np.frombuffer(text, np.uint8).copy() if text else np.empty(length[0], np.uint8)
     broadcast(payload, src=src, group=group)
     object_list[:] = json.loads(payload.tobytes())
 

@@ -123,7 +123,7 @@ def _train_epoch(
                 f"learning rate (it is {current_lr(optimizer):g}) or check the data for NaN "
                 "or infinite values"
             ) from None
-        _add_batch(means, loss_value, outputs, share.targets, metric_fns, share.count)
+        _add_batch(means, loss_value, outputs, share.targets, metric_fns, share.samples)
         _notify(callbacks, "on_batch_end", step, means.means())
         if log_interval and step % log_interval == 0 and parallel.rank == 0:
             print(f"epoch {epoch} step {step}: loss {means.mean('loss'):.4f}")
@@ -159,7 +159,7 @@ def _evaluate(
             share = parallel.share(*_unpack(batch, "evaluate"))
             outputs = parallel.model(share.inputs)
             loss = None if loss_fn is None else float(loss_fn(outputs, share.targets).item())
-            _add_batch(means, loss, outputs, share.targets, metric_fns, share.count)
+            _add_batch(means, loss, outputs, share.targets, metric_fns, share.samples)
     return parallel.sum_over_ranks(means).means("evaluate", "loader")
 
 
@@ -231,12 +231,13 @@ def _add_batch(
     outputs: Tensor,
     targets: Tensor,
     metric_fns: Mapping[str, Metric],
-    count: int,
+    samples: int,
 ) -> None:
-    """Add one batch's loss (unless None) and metrics, weighted by its ``count`` of samples."""
+    """Add one batch's loss (unless None) and metrics, weighted by its number of
+    ``samples``."""
     values = {} if loss_value is None else {"loss": loss_value}
     values.update({name: metric(outputs.data, targets.data) for name, metric in metric_fns.items()})
-    means.add(values, count)
+    means.add(values, samples)
 
 
 def _unpack(batch: Any, op: str) -> tuple[Tensor, Tensor]:

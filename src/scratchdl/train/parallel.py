@@ -55,12 +55,12 @@ from scratchdl.utils.data import DistributedSampler
 
 
 class Share(NamedTuple):
-    """This rank's part of a global batch: ``count`` of its samples (0 for a stand-in),
-    whose gradient is weighted by ``weight`` = N·count / (the batch's size)."""
+    """This rank's part of a global batch: ``samples`` of its samples (0 for a stand-in),
+    whose gradient is weighted by ``weight`` = N·samples / (the batch's size)."""
 
     inputs: Tensor
     targets: Tensor
-    count: int
+    samples: int
     weight: float
 
 
@@ -125,11 +125,11 @@ class DataParallel(OneProcess):
         """Samples rank, rank + N, ... of the batch; the first sample, weighted 0, when
         that leaves none."""
         size = inputs.shape[0]
-        count = len(range(self.rank, size, self.world_size))
-        if count == 0:
+        samples = len(range(self.rank, size, self.world_size))
+        if samples == 0:
             return Share(inputs[:1], targets[:1], 0, 0.0)
         mine = slice(self.rank, None, self.world_size)
-        return Share(inputs[mine], targets[mine], count, self.world_size * count / size)
+        return Share(inputs[mine], targets[mine], samples, self.world_size * samples / size)
 
     def gradient_hooks(self, share: Share, hooks: Sequence[GradientHook]) -> Sequence[GradientHook]:
         return (lambda model: self._average_gradients(share.weight), *hooks)
