@@ -127,6 +127,15 @@ def distributed_sampler_error() -> str:
     return ""
 
 
+def one_sample_history(seed: int) -> list:
+    """2 epochs on a dataset of one sample: rank 1 only ever trains on stand-ins."""
+    model = build("mlp", seed)
+    dataset = TensorDataset(np.ones((1, 6)), np.zeros(1, dtype=np.int64))
+    loader = DataLoader(dataset, batch_size=4)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    return fit(model, loader, F.cross_entropy, optimizer, 2, loader).without_times()
+
+
 class UnusedBranch(nn.Module):
     def __init__(self) -> None:
         super().__init__()
@@ -161,11 +170,13 @@ def main(out_dir: Path) -> None:
     report["epochs_seen"] = [callback.epochs_seen for callback in calls]
     report["sampler_error"] = distributed_sampler_error()
     report["unused_error"] = unused_parameter_error()
+    report["one_sample"] = one_sample_history(SEED + rank)
     dist.destroy_process_group()
     if rank == 0:  # one process, on the same global batches
         for name in ("mlp", "cnn"):
             model, report[f"{name}-alone"] = train(name, SEED)
             arrays.update(state_arrays(model, f"{name}-alone"))
+        report["one_sample-alone"] = one_sample_history(SEED)
     np.savez(out_dir / f"rank{rank}.npz", **arrays)
     (out_dir / f"rank{rank}.json").write_text(json.dumps(report))
 

@@ -50,6 +50,12 @@ def test_two_ranks_end_with_the_parameters_and_history_of_one_process(ranks, tra
     assert [record["epoch"] for record in report0[trained]] == [1, 2, 3]
 
 
+def test_a_rank_left_with_stand_ins_only_still_trains_in_step(ranks):
+    (_, report0), (_, report1) = ranks
+    assert report0["one_sample"] == report1["one_sample"]
+    assert_records_close(report0["one_sample"], report0["one_sample-alone"])
+
+
 def test_batch_norm_statistics_are_rank_0s_on_every_rank_after_each_epoch(ranks):
     (arrays0, report0), (arrays1, report1) = ranks
     replicas = arrays_of(arrays0, "batch_norm"), arrays_of(arrays1, "batch_norm")

@@ -23,7 +23,8 @@ N ranks train on exactly the batches one process would:
   checkpoint, the same model;
 - the epoch's losses and metrics are summed over the ranks (weighted by samples): the same
   global record on every rank, so EarlyStopping and schedulers decide alike; a stop asked
-  by a callback on any rank stops every rank;
+  by a callback on any rank stops every rank (``on_batch_end``'s running means are the
+  rank's own);
 - callbacks whose ``rank_zero_only`` is True (those that print or write files) run on
   rank 0 alone.
 
