@@ -119,6 +119,19 @@ def test_a_read_only_out_is_found_before_training(cli, data_root, tmp_path, monk
     assert list(tmp_path.iterdir()) == []  # the folders created for the run are gone
 
 
+@pytest.mark.parametrize("variable", ["PMI_SIZE", "OMPI_COMM_WORLD_SIZE"])
+def test_mpiexec_without_mpi4py_is_refused_before_anything_is_written(
+    cli, tmp_path, monkeypatch, variable
+):
+    """MPICH's or Open MPI's mpiexec started this process as one of 2: without python -m
+    mpi4py they would not train together but each alone, into the same folder."""
+    monkeypatch.setenv(variable, "2")
+    result = cli("train", "--out", tmp_path / "run")
+    launch = "launch: mpiexec -n 2 python -m mpi4py -m scratchdl train"
+    assert_user_error(result, "mpiexec started 2 processes, but without mpi4py", launch)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_out_dir_that_already_holds_a_run(cli, trained_run):
     before = sorted(trained_run.path.iterdir())
     assert_user_error(cli("train", "--out", trained_run.path), "--resume")

@@ -3,6 +3,7 @@
 mpiexec -n 2 python -m mpi4py -m tests.distributed.collectives_script OUT_DIR
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -40,12 +41,16 @@ def main(out_dir: Path) -> None:
     received = sd.from_numpy(np.full((2, 2), 10.0 * (rank + 1), dtype=np.float32))
     dist.broadcast(received, src=1)
     results["broadcast_from_1"] = received.data
+    objects = [{"seed": 2**100 + rank, "name": f"rank {rank}"}, (rank, None)]
+    dist.broadcast_object_list(objects, src=1)
+    results["objects_from_1"] = json.dumps(objects)
     dist.barrier()
     for name, call in {
         "avg_of_integers": lambda: dist.all_reduce(integers, op="avg"),
         "unknown_op": lambda: dist.all_reduce(integers, op="median"),
         "bad_src": lambda: dist.broadcast(integers, src=2),
         "second_init": lambda: dist.init_process_group("mpi"),
+        "not_json": lambda: dist.broadcast_object_list([rank, {1, 2}], src=1),
     }.items():
         try:
             call()

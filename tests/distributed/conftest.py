@@ -13,7 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -31,11 +31,11 @@ def find_mpiexec() -> str | None:
 
 @pytest.fixture(scope="session")
 def mpiexec() -> Callable[..., subprocess.CompletedProcess]:
-    """``mpiexec(program, *args, ranks=2, check=True)`` runs ``python -m mpi4py -m program
-    args`` (a module name; a Path runs that script) on ``ranks`` processes from the
-    repository root, one BLAS thread each, and returns the finished process, its output as
-    text; with ``check``, a non-zero exit fails the test with the ranks' output. Skips
-    without mpi4py or mpiexec."""
+    """``mpiexec(program, *args, ranks=2, check=True, rank_dirs=None)`` runs ``python -m
+    mpi4py -m program args`` (a module name; a Path runs that script) on ``ranks`` processes
+    from the repository root (rank r in ``rank_dirs[r]`` when given), one BLAS thread each,
+    and returns the finished process, its output as text; with ``check``, a non-zero exit
+    fails the test with the ranks' output. Skips without mpi4py or mpiexec."""
     if importlib.util.find_spec("mpi4py") is None:
         pytest.skip("mpi4py is not installed (pip install scratchdl[mpi])")
     launcher = find_mpiexec()
@@ -48,12 +48,22 @@ def mpiexec() -> Callable[..., subprocess.CompletedProcess]:
     )
 
     def launch(
-        program: str | Path, *args: object, ranks: int = 2, check: bool = True
+        program: str | Path,
+        *args: object,
+        ranks: int = 2,
+        check: bool = True,
+        rank_dirs: Sequence[Path] | None = None,
     ) -> subprocess.CompletedProcess:
         target = [str(program)] if isinstance(program, Path) else ["-m", program]
-        command = [launcher, "-n", str(ranks), sys.executable, "-m", "mpi4py", *target]
+        rank_command = [sys.executable, "-m", "mpi4py", *target, *map(str, args)]
+        command = [launcher, "-n", str(ranks), *rank_command]
+        if rank_dirs is not None:  # MPICH's MPMD form: one section per rank, ':' between
+            sections = [["-n", "1", "-wdir", str(folder), *rank_command] for folder in rank_dirs]
+            command = [launcher, *sections[0]]
+            for section in sections[1:]:
+                command += [":", *section]
         with subprocess.Popen(
-            [*command, *map(str, args)],
+            command,
             cwd=REPO,
             env=environment,
             stdout=subprocess.PIPE,

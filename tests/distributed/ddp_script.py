@@ -6,6 +6,8 @@ Scenarios (each rank saves rank<r>.npz in OUT_DIR):
     train MODEL OPTIMIZER DTYPE STEPS   DDP training on slices of global batches; rank 0 also
                                         trains one process on the whole batches
     no_sync                             gradients inside no_sync() and after the next backward
+    bypass                              gradients of a backward through ddp.module, after a
+                                        synchronised step
     unused                              a parameter the loss never uses
     buffers BROADCAST                   a rank's BatchNorm running mean after the next forward
 
@@ -161,6 +163,19 @@ def scenario_no_sync(rank: int):
     return results
 
 
+def scenario_bypass(rank: int):
+    """A step through the DDP, then a backward of the module called directly."""
+    part = rank_slice(rank, dist.get_world_size())
+    batches = global_batches("mlp", "float64", 2)
+    ddp = DistributedDataParallel(build("mlp", "float64", SEED + rank))
+    loss_on(ddp, *(array[part] for array in batches[0])).backward()
+    results = gradients(ddp, "synced")
+    ddp.zero_grad()
+    loss_on(ddp.module, *(array[part] for array in batches[1])).backward()
+    results.update(gradients(ddp, "bypassed"))
+    return results
+
+
 class UnusedBranch(nn.Module):
     def __init__(self) -> None:
         super().__init__()
@@ -212,6 +227,7 @@ def as_numpy(value) -> np.ndarray:
 SCENARIOS = {
     "train": scenario_train,
     "no_sync": scenario_no_sync,
+    "bypass": scenario_bypass,
     "unused": scenario_unused,
     "buffers": scenario_buffers,
 }

@@ -1,5 +1,7 @@
 """all_reduce, broadcast, barrier and the group's life cycle on 2 ranks (collectives_script)."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -55,6 +57,12 @@ def test_broadcast_copies_the_source_rank_to_every_rank(ranks):
         np.testing.assert_array_equal(result["broadcast_from_1"], np.full((2, 2), 20.0))
 
 
+def test_broadcast_object_list_copies_the_source_ranks_objects_through_json(ranks):
+    for result in ranks:
+        expected = [{"seed": 2**100 + 1, "name": "rank 1"}, [1, None]]  # the tuple as a list
+        assert json.loads(str(result["objects_from_1"])) == expected
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -62,6 +70,7 @@ def test_broadcast_copies_the_source_rank_to_every_rank(ranks):
         ("unknown_op", "ValueError: all_reduce: unknown op 'median'"),
         ("bad_src", r"ValueError: broadcast: src must be a rank in 0..1, got 2"),
         ("second_init", "RuntimeError: init_process_group: the default process group is already"),
+        ("not_json", "TypeError: broadcast_object_list: rank 1's objects cannot travel as JSON"),
     ],
 )
 def test_bad_calls_raise_clear_errors_on_every_rank(ranks, name, message):

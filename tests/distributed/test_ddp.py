@@ -57,6 +57,16 @@ def test_no_sync_accumulates_locally_then_averages_the_sums(mpiexec, tmp_path):
         np.testing.assert_allclose(grad0, reference, **TOLERANCE["float64"])
 
 
+def test_a_backward_through_the_module_itself_averages_nothing(mpiexec, tmp_path):
+    rank0, rank1 = run(mpiexec, tmp_path, "bypass")
+    for synced0, synced1 in zip(numbered(rank0, "synced"), numbered(rank1, "synced"), strict=True):
+        np.testing.assert_array_equal(synced0, synced1)
+    for local0, local1 in zip(
+        numbered(rank0, "bypassed"), numbered(rank1, "bypassed"), strict=True
+    ):
+        assert not np.allclose(local0, local1)  # each rank's own slice, as in PyTorch
+
+
 def test_a_parameter_left_without_gradient_fails_the_next_forward(mpiexec, tmp_path):
     for result in run(mpiexec, tmp_path, "unused"):
         message = str(result["error"])

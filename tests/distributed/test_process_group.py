@@ -16,6 +16,7 @@ BEFORE_INIT = {
     "get_backend": lambda: dist.get_backend(),
     "all_reduce": lambda: dist.all_reduce(sd.from_numpy(np.ones(2))),
     "broadcast": lambda: dist.broadcast(np.ones(2), src=0),
+    "broadcast_object_list": lambda: dist.broadcast_object_list([1], src=0),
     "barrier": lambda: dist.barrier(),
     "destroy_process_group": lambda: dist.destroy_process_group(),
 }

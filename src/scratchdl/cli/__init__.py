@@ -24,7 +24,8 @@ from types import ModuleType
 import scratchdl
 from scratchdl.backend import device
 from scratchdl.cli import demo, evaluate, gradcheck, info, predict, train
-from scratchdl.cli.errors import BROKEN_PIPE, INTERRUPTED, USAGE_ERROR, UserError, error_lines
+from scratchdl.cli.errors import BROKEN_PIPE, INTERRUPTED, USAGE_ERROR, UsageError, error_lines
+from scratchdl.cli.job import launched_rank
 
 PROG = "scratchdl"
 
@@ -45,10 +46,10 @@ EPILOG = "'scratchdl COMMAND --help' describes a command's options."
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose mistakes become UserError, printed as one line by ``main``."""
+    """An ArgumentParser whose mistakes become UsageError, printed as one line by ``main``."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UserError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def build_parser() -> Parser:
@@ -88,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = error_lines(error)
         if lines is None:
             raise
+        if isinstance(error, UsageError) and launched_rank() > 0:
+            lines = []  # every rank made the same mistake; rank 0 says it
         for line in lines:
             print(f"{PROG}: error: {line}", file=sys.stderr)
         return USAGE_ERROR

@@ -33,6 +33,11 @@ class UserError(Exception):
         return "; ".join(self.messages)
 
 
+class UsageError(UserError):
+    """A mistake in the command line itself. Every rank of an MPI job parses the same
+    command line and fails alike, so only rank 0 prints it."""
+
+
 def error_lines(error: Exception) -> list[str] | None:
     """The error lines for an expected failure, or None for a bug."""
     if isinstance(error, UserError):

@@ -10,6 +10,12 @@ loss. After every epoch the run's folder receives a checkpoint, so a crash or Ct
 at most the epoch in progress; --resume DIR continues it and ends with exactly the weights
 of an uninterrupted run. The folder holds model.npz, checkpoint.npz, config.json,
 history.csv, history.json, curves.png, confusion.png and misclassified.png.
+
+On several processes, every batch of --batch-size is split across them (the same batches
+as one process), rank 0 alone prints and writes the folder, and --resume works with any
+number of processes:
+
+    mpiexec -n 2 python -m mpi4py -m scratchdl train ...
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from typing import Any
 from scratchdl import io
 from scratchdl.cli import arguments, config, plots, run_dir
 from scratchdl.cli.errors import INTERRUPTED, UserError, describe_os_error
+from scratchdl.cli.job import Job
 from scratchdl.cli.results import evaluate_on
 from scratchdl.cli.run_dir import RunFolder
 from scratchdl.cli.system import device_line
@@ -138,10 +145,26 @@ def _choices_help(choices: Mapping[str, str], default: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Check everything (the options, the run folder, the data, that the network fits in
-    memory, that the folder can be written) before training; return the exit status."""
+    memory, that the folder can be written) before training; return the exit status.
+    Every rank of an MPI job checks and loads; rank 0 alone writes."""
+    job = Job.start()
+    started = job.rank_zero_value(time.strftime("%Y%m%d-%H%M%S"))  # one folder name for all
+    training, folder, past_records = job.together(lambda: _set_up(args, started))
+    settings = config.saved_settings(training.settings)
+    job.on_rank_zero(lambda: run_dir.prepare(folder, settings))
+    stopper = early_stopping(training.settings["patience"], past_records)
+    return _train(args, job, training, folder, past_records, stopper)
+
+
+def _set_up(
+    args: argparse.Namespace, started: str
+) -> tuple[Training, RunFolder, list[dict[str, Any]]]:
+    """The training run the options describe (restored from its folder's checkpoint with
+    --resume), its folder (by default named with the time ``started``) and the records of
+    the epochs already done."""
     if args.resume is None:
         settings = config.resolve_settings({name: getattr(args, name) for name in config.DEFAULTS})
-        folder = RunFolder(args.out or _default_out_dir(settings))
+        folder = RunFolder(args.out or _default_out_dir(settings, started))
         run_dir.check_new_run_dir(folder.path)
     else:
         folder = RunFolder(args.resume)
@@ -152,9 +175,7 @@ def run(args: argparse.Namespace) -> int:
     train_set, test_set = config.load_datasets(settings, download=not args.no_download)
     training = Training.build(settings, train_set, test_set)
     past_records = training.restore(folder) if args.resume else []
-    stopper = early_stopping(settings["patience"], past_records)
-    run_dir.prepare(folder, config.saved_settings(settings))
-    return _train(args, training, folder, past_records, stopper)
+    return training, folder, past_records
 
 
 def _resume_changes(args: argparse.Namespace) -> dict[str, Any]:
@@ -174,6 +195,7 @@ def _resume_changes(args: argparse.Namespace) -> dict[str, Any]:
 
 def _train(
     args: argparse.Namespace,
+    job: Job,
     training: Training,
     folder: RunFolder,
     past_records: list[dict[str, Any]],
@@ -181,10 +203,11 @@ def _train(
 ) -> int:
     """Train the epochs left (none when a stopped run only lacks its model.npz), then
     write model.npz and the figures. Ctrl-C, a full disk or a diverging loss end the
-    command with what the folder holds and how to go on."""
+    command with what the folder holds and how to go on. Ranks other than 0 stop after
+    training."""
     settings, out_dir = training.settings, folder.path
-    echo: Printer = (lambda text: None) if args.quiet else print
-    _print_header(echo, training, out_dir, past_records)
+    echo: Printer = print if job.is_rank_zero and not args.quiet else lambda text: None
+    _print_header(echo, job, training, out_dir, past_records)
     recorder = RunRecorder(out_dir, training, past_records, stopper)
     callbacks = [ProgressBar(disable=True if args.quiet else None, leave=False), EpochTable(echo)]
     callbacks += [*([stopper] if stopper else []), recorder]  # the stopper decides first
@@ -192,12 +215,15 @@ def _train(
     try:
         if len(past_records) < settings["epochs"] and not stopped_before:
             training.fit(callbacks, len(past_records), args.log_interval)
+        if not job.is_rank_zero:
+            return 0
         io.save(training.model, out_dir / run_dir.MODEL)
         stopped = stopper.stopped_epoch if stopper else None
         records = recorder.records
         figures = [] if args.no_plots else _draw_figures(training, out_dir, records, stopped)
     except KeyboardInterrupt:
-        print(f"\ninterrupted: {RunFolder(out_dir).advice()}", file=sys.stderr)
+        if job.is_rank_zero:
+            print(f"\ninterrupted: {RunFolder(out_dir).advice()}", file=sys.stderr)
         return INTERRUPTED
     except (OSError, TrainingDiverged) as error:
         problem = describe_os_error(error) if isinstance(error, OSError) else str(error)
@@ -206,18 +232,19 @@ def _train(
     return 0
 
 
-def _default_out_dir(settings: Mapping[str, Any]) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    return Path("runs") / f"{settings['dataset']}-{settings['model']}-{stamp}"
+def _default_out_dir(settings: Mapping[str, Any], started: str) -> Path:
+    return Path("runs") / f"{settings['dataset']}-{settings['model']}-{started}"
 
 
 def _print_header(
     echo: Printer,
+    job: Job,
     training: Training,
     out_dir: Path,
     past_records: Sequence[Mapping[str, Any]],
 ) -> None:
-    """What is about to happen: device, data, network, optimizer, and where files go."""
+    """What is about to happen: device, data, network, optimizer, the ranks, and where
+    files go."""
     settings = training.settings
     dataset = config.DATASETS[settings["dataset"]]
     folder = find_file(dataset_files(settings["dataset"]), TRAIN_FILES[0], settings["data_dir"])
@@ -228,9 +255,10 @@ def _print_header(
         f"{test_size:,} test images (the test set is the validation set)"
     )
     echo(f"model: {config.describe_model(settings, training.model)}")
+    split = f" split over {job.size} ranks" if job.size > 1 else ""
     echo(
         f"training: {type(training.optimizer).__name__} lr {settings['lr']:g}, batch "
-        f"{settings['batch_size']}, {settings['epochs']} epochs, scheduler "
+        f"{settings['batch_size']}{split}, {settings['epochs']} epochs, scheduler "
         f"{settings['scheduler']}, seed {settings['seed']}"
     )
     if past_records:

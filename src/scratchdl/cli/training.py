@@ -108,7 +108,9 @@ class RunRecorder(Callback):
     """After every epoch, write the checkpoint, then the history files, so a run stopped at
     any moment resumes from its last saved epoch. ``records`` are the epochs saved so far;
     ``stopper`` (the early-stopping callback, run before this one) says whether the run
-    ends here."""
+    ends here. On several ranks, rank 0 alone writes."""
+
+    rank_zero_only = True
 
     def __init__(
         self,

@@ -14,7 +14,13 @@ whole job, and MPICH's ``mpiexec`` ends every rank when one is killed, so a fail
 never leaves the others waiting in a collective.
 """
 
-from scratchdl.distributed.collectives import ReduceOp, all_reduce, barrier, broadcast
+from scratchdl.distributed.collectives import (
+    ReduceOp,
+    all_reduce,
+    barrier,
+    broadcast,
+    broadcast_object_list,
+)
 from scratchdl.distributed.process_group import (
     DistributedNotInitializedError,
     destroy_process_group,
@@ -32,6 +38,7 @@ __all__ = [
     "all_reduce",
     "barrier",
     "broadcast",
+    "broadcast_object_list",
     "destroy_process_group",
     "get_backend",
     "get_rank",

@@ -1,7 +1,8 @@
-"""Collectives on the default group: all_reduce, broadcast, barrier.
+"""Collectives on the default group: all_reduce, broadcast, broadcast_object_list, barrier.
 
-Each works in place on a Tensor (its ``.data``) or an array, as ``torch.distributed`` does,
-and every rank must call it, in the same order, with arrays of the same shape and dtype.
+Each works in place on a Tensor (its ``.data``) or an array (a list, for
+broadcast_object_list), as ``torch.distributed`` does, and every rank must call it, in the
+same order, with arrays of the same shape and dtype.
 MPI reads and writes contiguous host memory: a non-contiguous or GPU array travels through
 a contiguous NumPy copy that is written back.
 """
@@ -9,6 +10,7 @@ a contiguous NumPy copy that is written back.
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -83,11 +85,44 @@ def broadcast(
         world.Bcast(buffer, root=int(src))
 
 
+def broadcast_object_list(
+    object_list: list[Any], src: int = 0, group: Any = None, device: Any = None
+) -> None:
+    """Replace the items of ``object_list`` on every rank by rank ``src``'s, in place.
+
+    PyTorch pickles the objects; scratchdl never unpickles, so they travel as JSON text:
+    numbers (big integers included), strings, booleans, None, and lists and dicts of them
+    (a tuple arrives as a list, a dict's keys as strings). ``device`` is accepted, as
+    PyTorch's signature has it, and ignored. Raises TypeError on every rank when rank
+    ``src``'s objects are not all of these.
+    """
+    world = get_world(group, "broadcast_object_list")
+    text = _json_text(object_list) if world.Get_rank() == src else b""
+    length = np.array([-1 if text is None else len(text)], dtype=np.int64)
+    broadcast(length, src=src, group=group)
+    if length[0] < 0:
+        raise TypeError(
+            f"broadcast_object_list: rank {src}'s objects cannot travel as JSON; expected "
+            "numbers, strings, booleans, None, and lists and dicts of them"
+        )
+    payload = np.frombuffer(text, np.uint8).copy() if text else np.empty(length[0], np.uint8)
+    broadcast(payload, src=src, group=group)
+    object_list[:] = json.loads(payload.tobytes())
+
+
 def barrier(group: Any = None, async_op: bool = False, device_ids: Any = None) -> None:
     """Wait until every rank of the group has called ``barrier``."""
     world = get_world(group, "barrier")
     _check_sync(async_op, "barrier")
     world.Barrier()
+
+
+def _json_text(objects: list[Any]) -> bytes | None:
+    """``objects`` as JSON text, or None when JSON cannot write them."""
+    try:
+        return json.dumps(objects).encode()
+    except (TypeError, ValueError):
+        return None
 
 
 def _reduce_op(op: ReduceOp | str) -> ReduceOp:

@@ -8,6 +8,10 @@
 Each rank computes the gradient of its own slice of the global batch; averaging the ranks'
 gradients gives the gradient of the whole batch (for a loss that averages over equal
 slices), so N ranks take the steps one process would take on the global batches.
+
+The three collectives DDP is made of are functions of their own, which
+``scratchdl.train.fit`` also uses: ``copy_parameters_from_rank_0``,
+``copy_buffers_from_rank_0`` and ``average_gradients``.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ class DistributedDataParallel(Module):
       may build their models from different seeds).
     - ``forward`` calls ``module``; the wrapped model is ``.module``, and ``state_dict``
       names carry the ``module.`` prefix, as in PyTorch.
-    - After each backward, once every parameter has its ``.grad``, the gradients are
-      averaged across ranks with one all-reduce of a flat buffer (one per dtype), and each
-      parameter gets its own new gradient array.
+    - After the backward of a graph this DDP's ``forward`` recorded, once every parameter
+      has its ``.grad``, the gradients are averaged across ranks with one all-reduce of a
+      flat buffer (one per dtype), and each parameter gets its own new gradient array.
+      Calling ``.module`` directly bypasses the DDP: its backward averages nothing (as in
+      PyTorch).
     - Inside ``no_sync()`` gradients accumulate locally; the next backward outside it
       averages the accumulated sums.
     - BatchNorm normalises with each rank's own batch statistics (PyTorch's DDP without
@@ -74,10 +80,10 @@ class DistributedDataParallel(Module):
         self.require_backward_grad_sync = True  # False inside no_sync()
         self._synchronised = [p for p in module.parameters() if p.requires_grad]
         self._ready: set[Tensor] = set()  # parameters with their gradient since the last sync
-        self._sync_next_backward = True
+        self._sync_next_backward = False  # armed by forward, disarmed by the average
         if init_sync:
-            self._broadcast_state([p.data for p in module.parameters()])
-            self._broadcast_state(_buffer_arrays(module))
+            copy_parameters_from_rank_0(module)
+            copy_buffers_from_rank_0(module)
         for parameter in self._synchronised:
             parameter.register_post_accumulate_grad_hook(self._gradient_ready)
 
@@ -87,7 +93,7 @@ class DistributedDataParallel(Module):
         self._check_previous_reduction()
         self._sync_next_backward = is_grad_enabled() and self.require_backward_grad_sync
         if self.broadcast_buffers and self._sync_next_backward:
-            self._broadcast_state(_buffer_arrays(self.module))
+            copy_buffers_from_rank_0(self.module)
         return self.module(*inputs, **kwargs)
 
     @contextmanager
@@ -109,22 +115,8 @@ class DistributedDataParallel(Module):
         self._ready.add(parameter)
         if len(self._ready) == len(self._synchronised):
             self._ready.clear()
-            self._average_gradients()
-
-    def _average_gradients(self) -> None:
-        """grad = (1/N) Σ_ranks grad, for every synchronised parameter, in one all-reduce
-        per dtype; each gradient gets a fresh array of its own (never a view of the flat
-        buffer, which would share memory with the other gradients)."""
-        gradients = [p.grad.data for p in self._synchronised]
-        averaged = _coalesced(gradients, lambda flat: all_reduce(flat, ReduceOp.AVG))
-        for parameter, gradient in zip(self._synchronised, averaged, strict=True):
-            parameter.grad.data = gradient.copy()
-
-    def _broadcast_state(self, arrays: list[Any]) -> None:
-        """Overwrite ``arrays`` in place with rank 0's values, one broadcast per dtype."""
-        received = _coalesced(arrays, lambda flat: broadcast(flat, src=0))
-        for array, value in zip(arrays, received, strict=True):
-            array[...] = value
+            self._sync_next_backward = False
+            average_gradients(self._synchronised)
 
     def _check_previous_reduction(self) -> None:
         """Raise if the last synchronised backward left some parameters without a
@@ -142,9 +134,45 @@ class DistributedDataParallel(Module):
         )
 
 
-def _buffer_arrays(module: Module) -> list[Any]:
-    """The arrays of ``module``'s buffers (a buffer held as a Tensor gives its data)."""
-    return [b.data if isinstance(b, Tensor) else b for b in module.buffers()]
+def copy_parameters_from_rank_0(module: Module) -> None:
+    """Copy rank 0's parameters into ``module`` on every rank (in place, one broadcast per
+    dtype). A collective: every rank calls it with the same architecture."""
+    _broadcast_arrays([p.data for p in module.parameters()])
+
+
+def copy_buffers_from_rank_0(module: Module) -> None:
+    """Copy rank 0's buffers (BatchNorm's running statistics, ...) into ``module`` on every
+    rank, as ``copy_parameters_from_rank_0`` does for the parameters."""
+    _broadcast_arrays([b.data if isinstance(b, Tensor) else b for b in module.buffers()])
+
+
+def average_gradients(parameters: Sequence[Tensor], weight: float = 1.0) -> None:
+    """grad ← (1/N) Σ_ranks weight · grad for every parameter, over the N ranks, in one
+    all-reduce per dtype. A collective: every rank passes the same parameters, each with a
+    gradient.
+
+    ``weight`` scales this rank's gradient before the sum: 1 (DDP) averages the ranks
+    equally; N·n_r/n for a rank holding n_r of a global batch's n samples gives the
+    gradient of the mean loss over the whole batch even when the shares differ in size
+    (``fit`` does this). Each gradient gets a fresh array of its own (never a view of the
+    flat buffer, which would share memory with the other gradients).
+    """
+
+    def weighted_average(flat: Any) -> None:
+        if weight != 1:
+            flat *= weight
+        all_reduce(flat, ReduceOp.AVG)
+
+    averaged = _coalesced([p.grad.data for p in parameters], weighted_average)
+    for parameter, gradient in zip(parameters, averaged, strict=True):
+        parameter.grad.data = gradient.copy()
+
+
+def _broadcast_arrays(arrays: list[Any]) -> None:
+    """Overwrite ``arrays`` in place with rank 0's values, one broadcast per dtype."""
+    received = _coalesced(arrays, lambda flat: broadcast(flat, src=0))
+    for array, value in zip(arrays, received, strict=True):
+        array[...] = value
 
 
 def _coalesced(arrays: list[Any], collective: Callable[[Any], None]) -> list[Any]:

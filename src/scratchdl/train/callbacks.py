@@ -25,12 +25,15 @@ class Callback:
 
     Attributes set by ``fit`` before ``on_train_begin``: ``model``, ``epochs`` (the last
     epoch number) and ``steps_per_epoch`` (None when the loader has no length).
+    When ``fit`` trains on several ranks, a callback whose ``rank_zero_only`` is True (one
+    that prints or writes files) runs on rank 0 alone, the others on every rank.
     """
 
     model: Any = None
     epochs: int | None = None
     steps_per_epoch: int | None = None
     stop_training: bool = False
+    rank_zero_only: bool = False
 
     def set_context(self, model: Any, epochs: int, steps_per_epoch: int | None) -> None:
         """Receive the model being trained and the run's length (called by ``fit``)."""
@@ -115,6 +118,8 @@ class ModelCheckpoint(Callback):
     ``"weights-{epoch:02d}-{val_loss:.3f}.npz"``; its suffix picks the format.
     """
 
+    rank_zero_only = True
+
     def __init__(
         self,
         path: str | Path,
@@ -148,6 +153,8 @@ class CSVLogger(Callback):
     each row is written when its epoch ends, so the file is complete even if training dies.
     """
 
+    rank_zero_only = True
+
     def __init__(self, path: str | Path, append: bool = False) -> None:
         self.path = Path(path)
         self.append = append
@@ -173,6 +180,8 @@ class ProgressBar(Callback):
     default) or when tqdm is not installed. With ``leave=False`` each bar is erased when its
     epoch ends (for callers that print their own line per epoch).
     """
+
+    rank_zero_only = True
 
     def __init__(self, disable: bool | None = None, leave: bool = True) -> None:
         self.disable = disable

@@ -20,6 +20,7 @@ from scratchdl.optim.lr_scheduler import ReduceLROnPlateau
 from scratchdl.train.callbacks import Callback
 from scratchdl.train.history import History
 from scratchdl.train.metrics import Metric, get_metrics
+from scratchdl.train.parallel import OneProcess, data_parallel
 from scratchdl.train.step import GradientHook, LossFn, TrainingDiverged, train_step
 
 
@@ -54,10 +55,17 @@ def fit(
         gradient_hooks: passed to every ``train_step`` (called after backward, before the
             update).
 
+    Under ``scratchdl.distributed.init_process_group`` with several ranks (``mpiexec -n N
+    python -m mpi4py ...``), or with a ``DistributedDataParallel`` model, every rank calls
+    fit with loaders of the same global batches and trains on its share of each; the
+    records are the global ones, the same on every rank (see ``scratchdl.train.parallel``).
+
     Raises TrainingDiverged, naming the epoch and step, when the loss is NaN or infinite.
     """
     _check_epochs(epochs, start_epoch, log_interval)
     metric_fns = get_metrics(metrics)
+    parallel = data_parallel(model, train_loader, val_loader)
+    callbacks = parallel.callbacks_here(callbacks)
     history = History()
     for callback in callbacks:
         callback.set_context(model, epochs, _length(train_loader))
@@ -68,26 +76,26 @@ def fit(
         lr = current_lr(optimizer)
         record = {"epoch": epoch}
         scores = _train_epoch(
-            model, train_loader, loss_fn, optimizer, metric_fns, callbacks, epoch,
+            parallel, train_loader, loss_fn, optimizer, metric_fns, callbacks, epoch,
             log_interval, gradient_hooks,
         )  # fmt: skip
         record.update(scores)
         if val_loader is not None:
-            scores = evaluate(model, val_loader, loss_fn, metric_fns)
+            scores = _evaluate(parallel, val_loader, loss_fn, metric_fns)
             record.update({f"val_{name}": value for name, value in scores.items()})
         record["lr"] = lr
         _step_scheduler(scheduler, record)
         record["time"] = time.perf_counter() - started
         history.append(record)
         _notify(callbacks, "on_epoch_end", epoch, record)
-        if any(callback.stop_training for callback in callbacks):
+        if parallel.agree_to_stop(any(callback.stop_training for callback in callbacks)):
             break
     _notify(callbacks, "on_train_end", history)
     return history
 
 
 def _train_epoch(
-    model: Any,
+    parallel: OneProcess,
     loader: Iterable,
     loss_fn: LossFn,
     optimizer: Any,
@@ -97,29 +105,32 @@ def _train_epoch(
     log_interval: int | None,
     gradient_hooks: Sequence[GradientHook],
 ) -> dict[str, float]:
-    """One pass over ``loader`` with a training step per batch; the epoch's mean loss and
-    metrics."""
-    model.train()
-    device = model_device(model)
+    """One pass over ``loader`` with a training step per batch (on this rank's share of
+    it); the epoch's mean loss and metrics."""
+    parallel.model.train()
+    device = model_device(parallel.model)
     means = _RunningMeans()
-    for step, batch in enumerate(loader, start=1):
+    for step, batch in enumerate(parallel.batches(loader), start=1):
         inputs, targets = _unpack(batch, "fit", device)
         _notify(callbacks, "on_batch_begin", step)
         try:
+            share = parallel.share(inputs, targets)
             loss_value, outputs = train_step(
-                model, inputs, targets, loss_fn, optimizer, gradient_hooks
-            )
+                parallel.model, share.inputs, share.targets, loss_fn, optimizer,
+                parallel.gradient_hooks(share, gradient_hooks),
+            )  # fmt: skip
         except TrainingDiverged as error:
             raise TrainingDiverged(
                 f"fit: {error} at epoch {epoch}, step {step}; training diverged. Lower the "
                 f"learning rate (it is {current_lr(optimizer):g}) or check the data for NaN "
                 "or infinite values"
             ) from None
-        _add_batch(means, loss_value, outputs, targets, metric_fns)
+        _add_batch(means, loss_value, outputs, share.targets, metric_fns, share.samples)
         _notify(callbacks, "on_batch_end", step, means.means())
-        if log_interval and step % log_interval == 0:
+        if log_interval and step % log_interval == 0 and parallel.rank == 0:
             print(f"epoch {epoch} step {step}: loss {means.mean('loss'):.4f}")
-    return means.means("fit", "train_loader")
+    parallel.finish_epoch()
+    return parallel.sum_over_ranks(means).means("fit", "train_loader")
 
 
 def evaluate(
@@ -131,17 +142,27 @@ def evaluate(
     """The mean loss and metrics of ``model`` over ``loader``: ``{"loss": ..., "accuracy": ...}``.
 
     Runs in evaluation mode without recording a graph, then restores the model's previous
-    mode. With ``loss_fn=None`` only the metrics are computed.
+    mode. With ``loss_fn=None`` only the metrics are computed. It runs in this process
+    alone, on every batch, also under a process group (fit's validation is split).
     """
-    metric_fns = get_metrics(metrics)
-    means, device = _RunningMeans(), model_device(model)
-    with eval_mode(model), no_grad():
-        for batch in loader:
-            inputs, targets = _unpack(batch, "evaluate", device)
-            outputs = model(inputs)
-            loss_value = None if loss_fn is None else float(loss_fn(outputs, targets).item())
-            _add_batch(means, loss_value, outputs, targets, metric_fns)
-    return means.means("evaluate", "loader")
+    return _evaluate(OneProcess(model), loader, loss_fn, get_metrics(metrics))
+
+
+def _evaluate(
+    parallel: OneProcess,
+    loader: Iterable,
+    loss_fn: LossFn | None,
+    metric_fns: Mapping[str, Metric],
+) -> dict[str, float]:
+    """``evaluate``, each rank on its share of every batch, the means summed over ranks."""
+    means, device = _RunningMeans(), model_device(parallel.model)
+    with eval_mode(parallel.model), no_grad():
+        for batch in parallel.batches(loader):
+            share = parallel.share(*_unpack(batch, "evaluate", device))
+            outputs = parallel.model(share.inputs)
+            loss = None if loss_fn is None else float(loss_fn(outputs, share.targets).item())
+            _add_batch(means, loss, outputs, share.targets, metric_fns, share.samples)
+    return parallel.sum_over_ranks(means).means("evaluate", "loader")
 
 
 def predict(model: Any, x: Any, batch_size: int = 256) -> np.ndarray:
@@ -198,9 +219,12 @@ class _RunningMeans:
         return self.sums[name] / self.count
 
     def means(self, op: str | None = None, loader_name: str = "loader") -> dict[str, float]:
-        """Every mean; with ``op``, a ValueError naming it if no batch was seen."""
-        if self.count == 0 and op is not None:
-            raise ValueError(f"{op}: {loader_name} yielded no batches")
+        """Every mean (none before the first sample); with ``op``, a ValueError naming it
+        if no sample was seen."""
+        if self.count == 0:
+            if op is not None:
+                raise ValueError(f"{op}: {loader_name} yielded no batches")
+            return {}
         return {name: self.mean(name) for name in self.sums}
 
 
@@ -210,11 +234,13 @@ def _add_batch(
     outputs: Tensor,
     targets: Tensor,
     metric_fns: Mapping[str, Metric],
+    samples: int,
 ) -> None:
-    """Add one batch's loss (unless None) and metrics, weighted by its size."""
+    """Add one batch's loss (unless None) and metrics, weighted by its number of
+    ``samples``."""
     values = {} if loss_value is None else {"loss": loss_value}
     values.update({name: metric(outputs.data, targets.data) for name, metric in metric_fns.items()})
-    means.add(values, len(outputs))
+    means.add(values, samples)
 
 
 def model_device(model: Any) -> Any:
