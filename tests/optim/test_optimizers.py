@@ -214,6 +214,26 @@ def test_a_bad_gradient_changes_nothing():
         opt.step()
 
 
+@pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop"])
+def test_a_non_finite_gradient_changes_nothing_when_asked(name):
+    first, second = nn.Parameter(sd.ones(3)), nn.Parameter(sd.ones(2))
+    opt = (
+        getattr(optim, name)([first, second], lr=0.1, momentum=0.9)
+        if name == "SGD"
+        else (getattr(optim, name)([first, second], lr=0.1))
+    )
+    first.grad, second.grad = sd.ones(3), sd.tensor([1.0, float("nan")])
+    opt.check_finite = True
+    with pytest.raises(
+        RuntimeError, match=r"parameter 1 \(shape \(2,\)\): its gradient holds 1 NaN or inf"
+    ):
+        opt.step()
+    assert first.tolist() == [1.0, 1.0, 1.0] and opt.state == {}
+    opt.check_finite = False  # the default, as torch: the NaN goes through
+    opt.step()
+    assert np.isnan(second.tolist()[1])
+
+
 def test_maximize_climbs(torch):
     ours = nn.Parameter(sd.zeros(1))
     opt = optim.SGD([ours], lr=0.5, maximize=True)

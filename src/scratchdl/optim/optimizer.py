@@ -6,7 +6,8 @@
 - ``state[p]``: the state of parameter ``p`` (``{"exp_avg": array, "step": 3}``), created
   on its first update; every entry but the int ``step`` is an array shaped like ``p``.
 - ``step()`` first checks every gradient (a Tensor, the parameter's shape, a floating dtype,
-  its device) and raises naming the first bad one before any parameter or state changes;
+  its device; and finite, when ``check_finite`` is set) and raises naming the first bad one
+  before any parameter or state changes;
   then a subclass's ``_update(param, grad, state, group)`` changes ``param`` in place on
   raw arrays (modules and checkpoints hold the arrays, so they must stay the same objects)
   and never writes into ``grad``.
@@ -35,6 +36,10 @@ class Optimizer:
     """
 
     checks: ClassVar[dict[str, Check]] = {}
+    check_finite: bool = False
+    """Set True (``optimizer.check_finite = True``) and a step whose gradients hold a NaN or
+    an inf raises, changing nothing, instead of spreading it into the weights. Off by
+    default, as in torch: the check reads every gradient once more."""
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = dict(defaults)
@@ -104,6 +109,8 @@ class Optimizer:
                     "expected a Tensor"
                 )
             problem = gradient_problem(param, grad)
+            if problem is None and self.check_finite:
+                problem = _non_finite_problem(grad.data)
             if problem:
                 raise RuntimeError(
                     f"{op}.step: parameter {index} (shape {tuple(param.shape)}): {problem}; "
@@ -270,6 +277,12 @@ def gradient_problem(param: Tensor, grad: Tensor) -> str | None:
     if type(g) is not type(p) or (type(g) is not np.ndarray and device_of(g) != device_of(p)):
         return f"its gradient is on {device_of(g)}, the parameter on {device_of(p)}"
     return None
+
+
+def _non_finite_problem(g: Any) -> str | None:
+    """'its gradient holds N NaN or inf values', or None when every value is finite."""
+    bad = g.size - int(get_array_module(g).isfinite(g).sum())
+    return f"its gradient holds {bad} NaN or inf values" if bad else None
 
 
 # ----------------------------------------------------------- state dict helpers
