@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 import scratchdl.nn as nn
-from scratchdl.autograd import Tensor, wrap
+from scratchdl.autograd import Tensor, as_tensor, wrap
 from scratchdl.keras import initializers, regularizers
 from scratchdl.keras.naming import snake_case, unique_name
 
@@ -123,7 +123,7 @@ class Layer(nn.Module):
             setattr(self, name, nn.Parameter(array))
             getattr(self, name).requires_grad_(self.trainable)
         else:
-            self.register_buffer(name, array)
+            self.register_buffer(name, as_tensor(array))
         self._weight_names.append(name)
         if regularizer is not None:
             self._regularizers[name] = regularizer
@@ -219,10 +219,11 @@ class Layer(nn.Module):
 
 
 def as_float_tensor(inputs: Any) -> Tensor:
-    """Inputs as a float32 Tensor (Tensors of another float dtype are kept)."""
+    """Inputs as a float32 Tensor (Tensors of another float dtype are kept; arrays go to
+    the default device, as the model's weights do)."""
     if isinstance(inputs, Tensor):
         return inputs if inputs.data.dtype.kind == "f" else wrap(inputs.data.astype(np.float32))
-    return wrap(np.asarray(inputs, dtype=np.float32))
+    return as_tensor(np.asarray(inputs, dtype=np.float32))
 
 
 def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> None:
