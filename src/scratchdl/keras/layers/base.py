@@ -22,6 +22,7 @@ import numpy as np
 
 import scratchdl.nn as nn
 from scratchdl.autograd import Tensor, as_tensor, wrap
+from scratchdl.backend import ARRAY_TYPES, to_device
 from scratchdl.keras import initializers, regularizers
 from scratchdl.keras.naming import snake_case, unique_name
 
@@ -227,8 +228,9 @@ def as_float_tensor(inputs: Any) -> Tensor:
 
 
 def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> None:
-    """Copy each of ``values`` into the matching target in place, after checking them all."""
-    values = [np.asarray(value) for value in values]
+    """Copy each of ``values`` (arrays on any device, Tensors or nested lists) into the
+    matching target in place, onto the target's device, after checking them all."""
+    values = [as_array(value) for value in values]
     if len(values) != len(targets):
         raise ValueError(
             f"set_weights: {owner} expects {len(targets)} weight arrays, got {len(values)}"
@@ -240,7 +242,15 @@ def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> N
                 f"got an array of shape {value.shape}"
             )
     for target, value in zip(targets, values, strict=True):
-        target.data[...] = value
+        target.data[...] = to_device(value, target.device)
+
+
+def as_array(value: Any) -> Any:
+    """``value`` as an array where it lives: a Tensor's data, an array as it is, anything
+    else (nested lists, scalars) as a NumPy array."""
+    if isinstance(value, Tensor):
+        return value.data
+    return value if isinstance(value, ARRAY_TYPES) else np.asarray(value)
 
 
 def _declared_shape(input_shape: Any, input_dim: Any) -> Shape | None:
