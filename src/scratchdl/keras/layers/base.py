@@ -140,7 +140,7 @@ class Layer(nn.Module):
                 "is Keras's functional API, which scratchdl.keras does not implement. List "
                 "the layers in keras.Sequential([keras.Input(shape), layer, ...]) instead."
             )
-        x = as_float_tensor(inputs)
+        x = as_float_tensor(inputs, self._weights_device())
         self.build_for(x.shape)
         with _mode(self, training):
             return self.call(x)
@@ -151,6 +151,11 @@ class Layer(nn.Module):
 
     def forward(self, x: Any) -> Tensor:
         return self(x)
+
+    def _weights_device(self) -> Any:
+        """Where the weights live (None before they exist: the default device, where they
+        will be made); arrays the layer is called on are copied there."""
+        return next((weight.device for weight in self.weights), None)
 
     # ------------------------------------------------------------------- weights
     @property
@@ -219,12 +224,13 @@ class Layer(nn.Module):
         return f"name={self.name!r}"
 
 
-def as_float_tensor(inputs: Any) -> Tensor:
-    """Inputs as a float32 Tensor (Tensors of another float dtype are kept; arrays go to
-    the default device, as the model's weights do)."""
+def as_float_tensor(inputs: Any, device: Any = None) -> Tensor:
+    """Inputs as a float32 Tensor (Tensors of another float dtype are kept, where they
+    are); other data goes to ``device`` (None: where a device array lives, host data to
+    the default device, as ``sd.as_tensor`` places it)."""
     if isinstance(inputs, Tensor):
         return inputs if inputs.data.dtype.kind == "f" else wrap(inputs.data.astype(np.float32))
-    return as_tensor(np.asarray(inputs, dtype=np.float32))
+    return as_tensor(as_array(inputs), dtype=np.float32, device=device)
 
 
 def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> None:
