@@ -84,9 +84,10 @@ def blas_spin() -> int | None:
 def set_num_threads(count: int) -> None:
     """Use ``count`` threads for matrix products (OpenBLAS's pool): the role of
     torch.set_num_threads."""
+    count = _checked_count(count, "set_num_threads")
     set_blas_threads = _find(openblas(), "openblas_set_num_threads")
     if set_blas_threads is not None:
-        set_blas_threads(_checked_count(count, "set_num_threads"))
+        set_blas_threads(count)
 
 
 def get_num_threads() -> int:
