@@ -8,6 +8,10 @@ per-call milliseconds over the repeats, with min–max. It runs as a user's scri
 NumPy imported first, no environment variables set.
 
     python -m bench.kernels [--repeats 7] [--number 20] [--only maxpool adam]
+    python -m bench.kernels --compile
+
+``--compile`` times each kernel's first call instead, in two fresh processes sharing an
+empty cache folder (``NUMBA_CACHE_DIR``): the first compiles, the second loads the cache.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -136,12 +143,51 @@ def sides(ours: Call, theirs: Call, number: int) -> dict[str, Callable[[int], fl
     }
 
 
+FIRST_CALLS = """
+import time
+started = time.perf_counter()
+import numpy as np, scratchdl as sd, scratchdl.functional as F
+from scratchdl import nn, optim
+from scratchdl.backend.kernels import jit
+print(f"import numba and scratchdl's kernel options: {time.perf_counter() - started:.2f} s")
+x = sd.tensor(np.ones((2, 3, 8, 8), np.float32), requires_grad=True)
+w = sd.tensor(np.ones((4, 3, 3, 3), np.float32), requires_grad=True)
+params = [nn.Parameter(sd.tensor(np.ones(5, np.float32)))]
+params[0].grad = sd.tensor(np.ones(5, np.float32))
+calls = {
+    "max-pool forward": lambda: F.max_pool2d(x, 2),
+    "max-pool backward": lambda: F.max_pool2d(x, 2).sum().backward(),
+    "im2col (conv2d forward)": lambda: F.conv2d(x, w, padding=1),
+    "col2im (conv2d backward, stride 2)": lambda: F.conv2d(x, w, stride=2).sum().backward(),
+    "SGD update": lambda: optim.SGD(params, lr=0.1, momentum=0.9).step(),
+    "Adam update": lambda: optim.Adam(params).step(),
+}
+for name, call in calls.items():
+    started = time.perf_counter()
+    call()
+    print(f"{name}: {time.perf_counter() - started:.2f} s")
+"""
+
+
+def first_calls() -> None:
+    """Print each kernel's first-call time, compiling and then from numba's cache."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        for label in ("cold (compiles)", "warm (numba's cache)"):
+            print(f"## {label}")
+            subprocess.run([sys.executable, "-c", FIRST_CALLS], env=env, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--number", type=int, default=20)
     parser.add_argument("--only", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--compile", action="store_true", help="time the first calls")
     args = parser.parse_args()
+    if args.compile:
+        first_calls()
+        return
     rng = np.random.default_rng(0)
     print(
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -86,7 +86,7 @@ def im2col_array(images: Any, geometry: Geometry, fill: float = 0.0) -> Any:
     c, n, h, w = images.shape
     kh, kw = geometry.kernel
     oh, ow = geometry.output_hw(h, w)
-    if kernels.usable(images) and images.flags.c_contiguous:  # one pass (kernels/im2col.py)
+    if kernels.usable(images, contiguous=True):  # one compiled pass (kernels/im2col.py)
         fill = images.dtype.type(fill)
         return kernels.module("im2col").im2col(images, *geometry.flat(), oh, ow, fill)
     padded = pad_array(images, geometry.padding, fill)
@@ -100,7 +100,7 @@ def col2im_array(cols: Any, images_shape: tuple[int, ...], geometry: Geometry) -
     """The adjoint of im2col: add columns (C, KH, KW, N, OH, OW) back into channel-major
     images of shape ``images_shape`` (C, N, H, W)."""
     c, n, h, w = images_shape
-    if kernels.usable(cols) and cols.flags.c_contiguous:  # one pass (kernels/im2col.py)
+    if kernels.usable(cols, contiguous=True):  # one compiled pass (kernels/im2col.py)
         return kernels.module("im2col").col2im(cols, h, w, *geometry.flat()[2:])
     xp = get_array_module(cols)
     (ph, pw) = geometry.padding

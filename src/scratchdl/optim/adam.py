@@ -10,7 +10,6 @@ from scratchdl.backend import get_array_module, kernels
 from scratchdl.optim.optimizer import (
     Check,
     Optimizer,
-    compiled_update_usable,
     flag,
     in_range,
     non_negative,
@@ -92,7 +91,7 @@ class Adam(Optimizer):
         state["step"] += 1
         t = state["step"]
         moments = [array for name, array in state.items() if name != "step"]
-        if compiled_update_usable(param, grad, *moments):  # one pass (kernels/optim.py)
+        if kernels.usable(param, grad, *moments, contiguous=True):  # one pass (kernels/optim.py)
             _compiled_update(param, grad, state, group)
             return
         g = self._apply_weight_decay(param, grad, group)

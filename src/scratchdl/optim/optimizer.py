@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from scratchdl.autograd import Tensor, enable_grad
-from scratchdl.backend import device_of, get_array_module, kernels, to_numpy
+from scratchdl.backend import device_of, get_array_module, to_numpy
 
 Check = Callable[[str, str, Any], Any]
 
@@ -317,13 +317,6 @@ def name_problems(kind: str, expected: set[str], saved: dict[str, Any]) -> list[
     return [f"missing {kind}: {name}" for name in sorted(expected - saved.keys())] + [
         f"unexpected {kind}: {name}" for name in sorted(saved.keys() - expected)
     ]
-
-
-def compiled_update_usable(*arrays: Any) -> bool:
-    """Whether an update of these arrays (parameter, gradient, state) may run as a compiled
-    kernel (``backend.kernels``): NumPy arrays of float32 or float64, one dtype, each
-    C-contiguous (the kernels update them through flat views)."""
-    return kernels.usable(*arrays) and all(array.flags.c_contiguous for array in arrays)
 
 
 def with_weight_decay(grad: Any, param: Any, weight_decay: float) -> Any:

@@ -9,7 +9,6 @@ from scratchdl.backend import get_array_module, kernels
 from scratchdl.optim.optimizer import (
     Check,
     Optimizer,
-    compiled_update_usable,
     flag,
     in_range,
     non_negative,
@@ -76,7 +75,7 @@ class SGD(Optimizer):
 
     def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
         buffers = [state["momentum_buffer"]] if "momentum_buffer" in state else []
-        if compiled_update_usable(param, grad, *buffers):  # one pass (kernels/optim.py)
+        if kernels.usable(param, grad, *buffers, contiguous=True):  # one pass (kernels/optim.py)
             _compiled_update(param, grad, state, group)
             return
         g = with_weight_decay(grad, param, group["weight_decay"])

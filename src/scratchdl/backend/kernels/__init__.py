@@ -8,7 +8,8 @@ holds the two equal. A kernel runs only when ``usable(*arrays)`` says so:
 
 - numba is installed and ``enabled`` is True (as ``torch.backends.mkldnn.enabled``: set
   it to False, or use ``disabled()``, to run the NumPy versions);
-- every array is a NumPy ndarray of float32 or float64, all of one dtype.
+- every array is a NumPy ndarray of float32 or float64, all of one dtype (and of the
+  layout the kernel walks: most ask for C-contiguous arrays).
 
 The kernels write each output element from one thread, in the order the NumPy version
 adds, so their results are equal for any number of threads (see ``kernels.jit``).
@@ -37,14 +38,17 @@ enabled = True
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def usable(*arrays: Any) -> bool:
+def usable(*arrays: Any, contiguous: bool = False) -> bool:
     """Whether the compiled kernels may take ``arrays``: numba installed, kernels enabled,
-    and every array a NumPy ndarray of float32 or float64, all of one dtype."""
+    and every array a NumPy ndarray of float32 or float64, all of one dtype (and each
+    C-contiguous, if ``contiguous``: kernels that walk flat indices ask for it)."""
     if not (AVAILABLE and enabled):
         return False
     dtype = arrays[0].dtype
     for array in arrays:
         if type(array) is not np.ndarray or array.dtype != dtype:
+            return False
+        if contiguous and not array.flags.c_contiguous:
             return False
     return dtype in _DTYPES
 
