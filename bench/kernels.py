@@ -2,8 +2,8 @@
 PyTorch's operators, at the MNIST shapes of issue 19, in the same process.
 
 Each row times one operation through scratchdl's own entry point — with the kernels
-disabled (NumPy), compiled on 1 thread and on 2 — and PyTorch's operator (its default
-threads), float32, the four sides alternating repeat by repeat. Figures: median of the
+disabled (NumPy), compiled on 1 thread and on 2 — and PyTorch's operator on 1 thread and
+on 2, float32, the five sides alternating repeat by repeat. Figures: median of the
 per-call milliseconds over the repeats, with min–max. It runs as a user's script does:
 NumPy imported first, no environment variables set.
 
@@ -120,13 +120,14 @@ CASES = {"maxpool": max_pool, "im2col": im2col, "col2im": col2im, "adam": adam, 
 
 
 def sides(ours: Call, theirs: Call, number: int) -> dict[str, Callable[[int], float]]:
-    """The four timed sides of one row: ms per call of ``number`` calls."""
+    """The timed sides of one row: ms per call of ``number`` calls. scratchdl's BLAS has
+    its default threads throughout (no product runs here)."""
 
     def timed(call: Call, compiled: bool, count: int) -> Callable[[int], float]:
         def trial(repeat: int) -> float:
             kernels.enabled = compiled
             threads.set_kernel_threads(count)
-            torch.set_num_threads(torch_threads)
+            torch.set_num_threads(count)
             started = time.perf_counter()
             for _ in range(number):
                 call()
@@ -134,12 +135,12 @@ def sides(ours: Call, theirs: Call, number: int) -> dict[str, Callable[[int], fl
 
         return trial
 
-    torch_threads = torch.get_num_threads()
     return {
-        "NumPy": timed(ours, False, 2),
+        "NumPy": timed(ours, False, 1),
         "compiled, 1 thread": timed(ours, True, 1),
         "compiled, 2 threads": timed(ours, True, 2),
-        "PyTorch": timed(theirs, False, 2),
+        "PyTorch, 1 thread": timed(theirs, False, 1),
+        "PyTorch, 2 threads": timed(theirs, False, 2),
     }
 
 
@@ -150,7 +151,7 @@ import numpy as np, scratchdl as sd, scratchdl.functional as F
 from scratchdl import nn, optim
 from scratchdl.backend.kernels import jit
 print(f"import numba and scratchdl's kernel options: {time.perf_counter() - started:.2f} s")
-x = sd.tensor(np.ones((2, 3, 8, 8), np.float32), requires_grad=True)
+x = sd.tensor(np.ones((3, 2, 8, 8), np.float32).swapaxes(0, 1), requires_grad=True)
 w = sd.tensor(np.ones((4, 3, 3, 3), np.float32), requires_grad=True)
 params = [nn.Parameter(sd.tensor(np.ones(5, np.float32)))]
 params[0].grad = sd.tensor(np.ones(5, np.float32))
@@ -193,7 +194,7 @@ def main() -> None:
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load {os.getloadavg()[0]:.2f}; ms per call, median (min–max) of {args.repeats}\n"
     )
-    names = ["NumPy", "compiled, 1 thread", "compiled, 2 threads", "PyTorch"]
+    names = list(sides(print, print, 0))
     print("| operation | " + " | ".join(names) + " |")
     print("| --- |" + " ---: |" * len(names))
     for name in args.only:
@@ -205,6 +206,7 @@ def main() -> None:
         print(f"| {CASES[name].__doc__.split(chr(10))[0]} | " + " | ".join(cells) + " |")
     kernels.enabled = True
     threads.set_kernel_threads(threads.KERNEL_THREADS)
+    print(f"\nload {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":
