@@ -43,9 +43,11 @@ def max_pool_2x2_backward(planes, pooled, grad_pooled):
     to its maximum, zero elsewhere. Replaces the four winner masks (``_winner_masks``) and
     ``WindowScatter``'s four passes."""
     count, h, w = planes.shape
-    grad_planes = np.zeros_like(planes)
+    grad_planes = np.empty_like(planes)  # every element in a window is written below
     zero = grad_planes.dtype.type(0)
     for p in prange(count):
+        grad_planes[p, 2 * (h // 2) :] = zero  # an odd last row or column: in no window
+        grad_planes[p, :, 2 * (w // 2) :] = zero
         for r in range(h // 2):
             top, bottom = planes[p, 2 * r], planes[p, 2 * r + 1]
             grad_top, grad_bottom = grad_planes[p, 2 * r], grad_planes[p, 2 * r + 1]
