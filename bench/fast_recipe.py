@@ -3,14 +3,19 @@ machine allows, scratchdl against PyTorch on the same recipe, in the same run.
 
 The recipe: a small convolutional network,
 
-    conv 1→16 5x5 → 2x2 max-pool → ReLU → conv 16→32 3x3 → 2x2 max-pool → ReLU →
-    flatten (800) → linear 800→10,
+    conv 1→32 5x5 → 2x2 max-pool → ReLU → flatten (4608) → linear 4608→128 → ReLU →
+    linear 128→10,
 
-trained with Adam under a one-cycle schedule (OneCycleLR, max_lr 0.02, 30% warm-up, β₁
-cycled 0.95→0.85→0.95), batches of 128, for 2 epochs, on images normalised with MNIST's
+trained with Adam under a one-cycle schedule (OneCycleLR, max_lr 0.01, 30% warm-up, β₁
+cycled 0.95→0.85→0.95), batches of 128, for 4 epochs, on images normalised with MNIST's
 mean and deviation. Pooling before the ReLU is the usual order's arithmetic (max-pooling
-commutes with ReLU) on a quarter of the elements. No batch norm: it reached 99.14% with it
-but, in scratchdl, its backward runs as a chain of Tensor operations, a third of the step.
+commutes with ReLU) on a quarter of the elements. Why this network: one wide
+convolution whose input needs no gradient, a large max-pool and matrix products —
+the work scratchdl's kernels and BLAS do well. A LeNet-like network (conv 1→16 5x5,
+pool, conv 16→32 3x3, pool, linear 800→10; max_lr 0.02) reached 99.05% in 2 epochs in
+about the time PyTorch took (its oneDNN convolutions are faster than im2col and a
+product), and with batch norm scratchdl's step was a third slower again (its backward
+runs as a chain of Tensor operations).
 
 Both frameworks start from the same weights (PyTorch's copied from scratchdl's), see the
 same batches in the same order and use the same number of threads (--threads, default 1:
@@ -18,7 +23,7 @@ on a shared 2-core machine a second thread waits for whatever else runs there; s
 bench/README.md). The wall time counts the training and the test-set evaluation after
 each epoch, not loading the data.
 
-    SCRATCHDL_DATA=/path/to/datasets python -m bench.fast_recipe [--epochs 2] [--threads 1]
+    SCRATCHDL_DATA=/path/to/datasets python -m bench.fast_recipe [--epochs 4] [--threads 1]
         [--frameworks scratchdl torch]
 """
 
@@ -38,16 +43,15 @@ from scratchdl import nn, optim
 from scratchdl.backend import threads
 from scratchdl.train import train_step
 
-BATCH_SIZE, MAX_LR, SEED = 128, 0.02, 0
+BATCH_SIZE, MAX_LR, SEED = 128, 0.01, 0
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
 
 
 def scratchdl_model() -> nn.Sequential:
     """The recipe's network in scratchdl (PyTorch's default initialisation)."""
     return nn.Sequential(
-        nn.Conv2d(1, 16, 5), nn.MaxPool2d(2), nn.ReLU(),
-        nn.Conv2d(16, 32, 3), nn.MaxPool2d(2), nn.ReLU(),
-        nn.Flatten(), nn.Linear(800, 10),
+        nn.Conv2d(1, 32, 5), nn.MaxPool2d(2), nn.ReLU(),
+        nn.Flatten(), nn.Linear(4608, 128), nn.ReLU(), nn.Linear(128, 10),
     )  # fmt: skip
 
 
@@ -57,9 +61,8 @@ def torch_model(weights: dict[str, np.ndarray]):
 
     tnn = torch.nn
     model = tnn.Sequential(
-        tnn.Conv2d(1, 16, 5), tnn.MaxPool2d(2), tnn.ReLU(),
-        tnn.Conv2d(16, 32, 3), tnn.MaxPool2d(2), tnn.ReLU(),
-        tnn.Flatten(), tnn.Linear(800, 10),
+        tnn.Conv2d(1, 32, 5), tnn.MaxPool2d(2), tnn.ReLU(),
+        tnn.Flatten(), tnn.Linear(4608, 128), tnn.ReLU(), tnn.Linear(128, 10),
     )  # fmt: skip
     model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in weights.items()})
     return model
@@ -144,7 +147,7 @@ def normalised(data: Data) -> Data:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--frameworks", nargs="+", default=["scratchdl", "torch"])
     parser.add_argument("--data-dir", default=None, help="folder holding mnist/")
