@@ -7,7 +7,7 @@ The recipe: a small convolutional network,
     linear 128→10,
 
 trained with Adam under a one-cycle schedule (OneCycleLR, max_lr 0.01, 30% warm-up, β₁
-cycled 0.95→0.85→0.95), batches of 128, for 4 epochs, on images normalised with MNIST's
+cycled 0.95→0.85→0.95), batches of 128, for 3 epochs, on images normalised with MNIST's
 mean and deviation. Pooling before the ReLU is the usual order's arithmetic (max-pooling
 commutes with ReLU) on a quarter of the elements. Why this network: one wide
 convolution whose input needs no gradient, a large max-pool and matrix products —
@@ -23,7 +23,7 @@ on a shared 2-core machine a second thread waits for whatever else runs there; s
 bench/README.md). The wall time counts the training and the test-set evaluation after
 each epoch, not loading the data.
 
-    SCRATCHDL_DATA=/path/to/datasets python -m bench.fast_recipe [--epochs 4] [--threads 1]
+    SCRATCHDL_DATA=/path/to/datasets python -m bench.fast_recipe [--epochs 3] [--threads 1]
         [--frameworks scratchdl torch]
 """
 
@@ -147,7 +147,7 @@ def normalised(data: Data) -> Data:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--frameworks", nargs="+", default=["scratchdl", "torch"])
     parser.add_argument("--data-dir", default=None, help="folder holding mnist/")
