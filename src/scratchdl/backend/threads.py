@@ -29,7 +29,9 @@ BLAS_SPIN = 20
 The default, N = 28 (about 0.1 s), keeps a thread spinning through the work between two
 matrix products and takes a core from it: with 2 cores, the SGD update of MLP 784-1000-10
 ran 2x slower and its epoch 1.3x slower. 2^20 cycles (about 0.4 ms) still bridges the gaps
-between the products of one step."""
+between the products of one step. Where other programs keep the cores busy, a second BLAS
+thread waits for a core at every product, however it spins: there ``set_num_threads(1)``
+made training steps 2–9x faster (bench/README.md, "Compiled kernels and thread pools")."""
 
 _SYMBOL_FORMS = ("{}", "scipy_{}64_", "{}64_")  # plain, NumPy's wheels, other 64-bit builds
 _PTHREADS = 1  # openblas_get_parallel(): 0 sequential, 1 its own pthreads pool, 2 OpenMP
@@ -38,7 +40,7 @@ KERNEL_THREADS = 1
 """The compiled kernels run on the calling thread unless ``set_kernel_threads`` says more.
 They are memory-bound: one core streams most of what two do, a second pool of threads
 would fight OpenBLAS's for the same cores, and waking idle threads costs more than many
-kernels take (measured in bench/README.md, "Compiled kernels")."""
+kernels take (bench/README.md, "Compiled kernels and thread pools")."""
 
 _kernel_threads = KERNEL_THREADS
 

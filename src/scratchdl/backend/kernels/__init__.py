@@ -1,5 +1,5 @@
-"""Compiled loops for the memory-bound array work of training: max-pooling, im2col and
-col2im, the optimizer updates. numba compiles them (``pip install 'scratchdl[fast]'``).
+"""Compiled loops for the memory-bound array work of training: 2x2 max-pooling, im2col and
+col2im, the SGD and Adam updates. numba compiles them (``pip install 'scratchdl[fast]'``).
 
 Each kernel is one plain loop that replaces a NumPy computation of the Function that
 calls it; that NumPy version stays where it was, as the reference (and as the path of
@@ -11,11 +11,12 @@ holds the two equal. A kernel runs only when ``usable(*arrays)`` says so:
 - every array is a NumPy ndarray of float32 or float64, all of one dtype (and of the
   layout the kernel walks: most ask for C-contiguous arrays).
 
-The kernels write each output element from one thread, in the order the NumPy version
-adds, so their results are equal for any number of threads (see ``kernels.jit``).
-numba is imported, and each kernel module compiled, on first use: ``module(name)``. The
-machine code is cached on disk (in ``__pycache__`` beside the modules, or numba's
-per-user cache where that is read-only), so later processes load it instead of compiling.
+Every kernel writes each output element from one thread, adding in the order the NumPy
+version adds, so its results are the same for any number of threads (``kernels.jit``).
+numba is imported when the first kernel module is (``module(name)``), and each kernel
+compiled at its first call, about a second each; the machine code is cached on disk (in
+``__pycache__`` beside the modules, or numba's per-user cache where that is read-only),
+so later processes load it in milliseconds.
 """
 
 from __future__ import annotations
