@@ -77,6 +77,23 @@ WORKLOADS = {
             True,
         ),
         Workload("cnn", "SimpleConvNet, Adam, batch 100", SimpleConvNet, "adam", 1e-3, 100, False),
+        Workload(
+            "cnnbook",
+            "SimpleConvNet in the book's order (conv → ReLU → pool), Adam, batch 100",
+            lambda: nn.Sequential(
+                nn.Conv2d(1, 30, 5),
+                nn.ReLU(),
+                nn.MaxPool2d(2),
+                nn.Flatten(),
+                nn.Linear(4320, 100),
+                nn.ReLU(),
+                nn.Linear(100, 10),
+            ),
+            "adam",
+            1e-3,
+            100,
+            False,
+        ),
         Workload("deepcnn", "DeepConvNet, Adam, batch 100", DeepConvNet, "adam", 1e-3, 100, False),
     ]
 }
