@@ -238,9 +238,7 @@ def cross_entropy(
         _check_index_layout(target_array, tuple(logits.shape), "cross_entropy")
         loss = CrossEntropyWithIndices(reduction, ignore_index)(logits, wrap(target_array))
         return restore(loss, reduction)
-    indices, _ = _class_indices(
-        target_array, tuple(logits.shape), ignore_index, "cross_entropy"
-    )
+    indices, _ = _class_indices(target_array, tuple(logits.shape), ignore_index, "cross_entropy")
     log_p = log_softmax(logits, dim=1)
     loss = _nll(log_p, indices, weight, ignore_index, reduction, label_smoothing)
     return restore(loss, reduction)
