@@ -9,7 +9,7 @@ import scratchdl.functional as F
 import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl.models import SimpleConvNet
-from scratchdl.train import TrainingDiverged, train_step
+from scratchdl.train import TrainingDiverged, fit, train_step
 from scratchdl.train.compiled import compile_step
 
 
@@ -184,3 +184,20 @@ def test_replayed_targets_are_checked_as_in_eager():
         step(x, t)
     with pytest.raises(ValueError, match="class index 7 is out of range for 3 classes"):
         step(batches[0][0], sd.tensor(np.full(8, 7)))
+
+
+def test_fit_with_a_compiled_step_equals_fit(loaders):
+    def run(compiled):
+        sd.manual_seed(0)
+        model = nn.Sequential(nn.Linear(2, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 3))
+        history = fit(
+            model, loaders[0], F.cross_entropy, _adam(model.parameters()), epochs=3,
+            val_loader=loaders[1], compiled=compiled,
+        )  # fmt: skip
+        return history, model.state_dict()
+
+    (eager, eager_state), (compiled, state) = run(False), run(True)
+    for key in ("loss", "accuracy", "val_loss", "val_accuracy"):
+        assert compiled[key] == eager[key]
+    for name in state:
+        np.testing.assert_array_equal(state[name].numpy(), eager_state[name].numpy())
