@@ -10,7 +10,7 @@ import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl.models import SimpleConvNet
 from scratchdl.train import TrainingDiverged, fit, train_step
-from scratchdl.train.compiled import compile_step
+from scratchdl.train.compiled import MAX_KEYS, compile_step
 
 
 def _batches(sizes, features=(6,), classes=3, seed=0):
@@ -95,6 +95,11 @@ def test_last_partial_batch_has_its_own_tape():
     step = _compare(_dropout_mlp, _adam, _batches(epoch * 3))
     assert len(step.tapes) == 2
     assert (step.recordings, step.replays) == (4, 8)  # each size recorded twice
+
+
+def test_a_batch_size_per_call_keeps_at_most_max_keys_tapes():
+    step = _compare(_mlp, _sgd, _batches(range(2, MAX_KEYS + 6)))
+    assert len(step.tapes) == MAX_KEYS and step.replays == 0
 
 
 def test_switching_to_eval_mode_records_again():

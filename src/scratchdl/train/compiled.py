@@ -16,14 +16,14 @@ generator in the same order, BatchNorm's running statistics updated by its Funct
 When a tape is used. A tape is kept per guard key, and replayed only once two eager
 recordings of that key agree (the same calls on the same inputs, with equal settings and
 constants): a value the forward computes from the batch outside any Function (a target
-converted by NumPy, a Python number read with ``.item()``) then differs between the two
+reshaped by NumPy, a Python number read with ``.item()``) then differs between the two
 and the key stays eager. The checks made before every call:
 
 - the key (a change picks or records another tape; the last, smaller batch of an epoch
-  has its own): the shape, dtype and device of the inputs and targets, and whether they
-  are one tensor; every module's identity and train/eval mode; the identity, shape, dtype,
-  device and ``requires_grad`` of every parameter, and the identity, shape and dtype of
-  every buffer;
+  has its own; ``MAX_KEYS`` are kept): the shape, dtype and device of the inputs and
+  targets, and whether they are one tensor; every module's identity, children and
+  train/eval mode; the identity, shape, dtype, device and ``requires_grad`` of every
+  parameter and buffer;
 - the parameters' and buffers' version counters as the last compiled call left them: a
   change made elsewhere (``load_state_dict``, an eager step, an in-place edit through
   scratchdl) drops every tape, so the next calls record again;
@@ -58,6 +58,10 @@ from scratchdl.train.tape import Recorder, Tape, TapeUnusable
 EAGER = "eager"
 """The state of a guard key whose two recordings disagreed, or whose tape is unusable."""
 
+MAX_KEYS = 16
+"""Guard keys remembered at most (the oldest is forgotten first): inputs whose shape
+changes on every call would otherwise keep a recording each."""
+
 
 class CompiledStep:
     """``train_step(model, inputs, targets, loss_fn, optimizer, hooks)`` as a callable
@@ -91,6 +95,8 @@ class CompiledStep:
             )
         else:
             result = self._record(key, state, inputs, targets, gradient_hooks)
+            if len(self.tapes) > MAX_KEYS:
+                del self.tapes[next(iter(self.tapes))]
         self._versions = self._model_state()[1]
         return result
 
