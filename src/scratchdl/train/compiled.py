@@ -75,7 +75,9 @@ class CompiledStep:
         self.reasons: dict[Any, str] = {}
         self.recordings = self.replays = self.eager_steps = 0
         self._modules: tuple[Any, ...] = ()
-        self._layout: tuple[Any, ...] | None = None
+        self._tensors: tuple[Tensor, ...] = ()  # their parameters and buffers
+        self._tree: tuple[Any, ...] | None = None
+        self._hooked = False
         self._versions: tuple[int, ...] | None = None  # as the last compiled call left them
         self._versions_now: tuple[int, ...] = ()
 
@@ -97,7 +99,7 @@ class CompiledStep:
             result = self._record(key, state, inputs, targets, gradient_hooks)
             if len(self.tapes) > MAX_KEYS:
                 del self.tapes[next(iter(self.tapes))]
-        self._versions = self._model_state()[1]
+        self._versions = self._tensor_versions()
         return result
 
     def _replay(
@@ -144,34 +146,49 @@ class CompiledStep:
         """What a tape depends on (see the module docstring), or None for a call that
         must run eagerly. Also keeps ``_versions_now``, the parameters' and buffers'
         version counters."""
-        layout, self._versions_now, hooked = self._model_state()
-        if layout != self._layout:  # perhaps another module tree: walk it again
+        tree = self._module_tree()
+        if tree != self._tree:  # perhaps another module tree: walk it again
             self._modules = tuple(self.model.modules())
-            layout, self._versions_now, hooked = self._model_state()
-            self._layout = layout
+            self._tensors = tuple(
+                t
+                for m in self._modules
+                for t in (*m._parameters.values(), *m._buffers.values())
+                if t is not None
+            )
+            self._tree = tree = self._module_tree()
+            self._hooked = any(has_hooks for _, _, has_hooks, *_ in tree)
+        self._versions_now = self._tensor_versions()
         if not (isinstance(inputs, Tensor) and isinstance(targets, Tensor)):
             return None
-        if inputs.requires_grad or targets.requires_grad or hooked or not is_grad_enabled():
+        if inputs.requires_grad or targets.requires_grad or self._hooked or not is_grad_enabled():
             return None
-        return _layout(inputs), _layout(targets), inputs is targets, layout
+        tensors = tuple(
+            [(t._data.shape, t._data.dtype, type(t._data), t.requires_grad) for t in self._tensors]
+        )
+        return _layout(inputs), _layout(targets), inputs is targets, tree, tensors
 
-    def _model_state(self) -> tuple[tuple, tuple[int, ...], bool]:
-        """The layout: for each module, its id, mode, whether it has forward hooks and
-        its children's ids; for each of its parameters and buffers, id, shape, dtype,
-        device and ``requires_grad``. Then every such tensor's version counter, and
-        whether any module has forward hooks. Ids rather than objects, so that comparing
-        never calls Tensor's elementwise ``==`` (the tapes hold the parameters they read,
-        so those ids stay unique)."""
-        layout, versions, hooked = [], [], False
-        for m in self._modules:
-            has_hooks = bool(m._forward_hooks or m._forward_pre_hooks)
-            hooked = hooked or has_hooks
-            layout.append((id(m), m.training, has_hooks, *map(id, m._modules.values())))
-            for t in (*m._parameters.values(), *m._buffers.values()):
-                if t is not None:
-                    layout.append((id(t), *_layout(t), t.requires_grad))
-                    versions.append(t._version)
-        return tuple(layout), tuple(versions), hooked
+    def _module_tree(self) -> tuple[tuple[Any, ...], ...]:
+        """For each module: its id, mode, whether it has forward hooks, and the ids of its
+        children, parameters and buffers. Ids rather than objects, so that comparing never
+        calls Tensor's elementwise ``==`` (the tapes hold the parameters they read, so
+        those ids stay unique)."""
+        return tuple(
+            [
+                (
+                    id(m),
+                    m.training,
+                    bool(m._forward_hooks or m._forward_pre_hooks),
+                    *map(id, m._modules.values()),
+                    *map(id, m._parameters.values()),
+                    *map(id, m._buffers.values()),
+                )
+                for m in self._modules
+            ]
+        )
+
+    def _tensor_versions(self) -> tuple[int, ...]:
+        """The version counter of every parameter and buffer."""
+        return tuple([t._version for t in self._tensors])
 
 
 def _layout(t: Tensor) -> tuple[Any, ...]:
