@@ -83,8 +83,8 @@ def main(argv: list[str] | None = None) -> None:
     threads = args.threads or len(os.sched_getaffinity(0))
     for variable in THREAD_VARIABLES:
         os.environ[variable] = str(threads)
-    # scratchdl before NumPy, so that OpenBLAS runs as under the scratchdl command (see
-    # scratchdl.backend.BLAS_THREAD_TIMEOUT); the runner imports NumPy
+    # scratchdl sets OpenBLAS's spin at run time whatever comes first (see
+    # scratchdl.backend.threads); imported here as before, ahead of the runner
     importlib.import_module("scratchdl")
     if args.device != "cpu":
         from bench import devices

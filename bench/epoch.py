@@ -7,7 +7,7 @@ number of threads. The frameworks alternate, repeat by repeat, so drift in the m
 speed hits both alike; the report gives medians and min-max, and the ratio of medians.
 
     SCRATCHDL_DATA=/path/to/datasets python bench/epoch.py [--workloads twolayer mlp512 cnn deepcnn]
-        [--repeats 5] [--steps N]
+        [--repeats 5] [--steps N] [--threads N]
 """
 
 from __future__ import annotations
@@ -207,8 +207,15 @@ def main() -> None:
     parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=default)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--steps", type=int, default=None, help="batches per epoch (all)")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads for both frameworks (their defaults)"
+    )
     args = parser.parse_args()
     import torch
+
+    if args.threads is not None:
+        sd.backend.set_num_threads(args.threads)
+        torch.set_num_threads(args.threads)
 
     train = MNIST(train=True, download=True, transform=ToTensor())
     results = []

@@ -8,7 +8,7 @@ difference between it and scratchdl is scratchdl's Modules, Functions, checks an
 engine, and its ratio to PyTorch is what scratchdl would reach if the framework cost nothing.
 They alternate repeat by repeat after a settling pause (see bench/epoch.py).
 
-    OPENBLAS_THREAD_TIMEOUT=20 SCRATCHDL_DATA=/path/to/datasets python -m bench.handwritten
+    SCRATCHDL_DATA=/path/to/datasets python -m bench.handwritten
         [--repeats 12]
 """
 

@@ -1,16 +1,14 @@
-"""The process settings of the backend: freed memory kept for reuse, a short BLAS spin."""
+"""The process settings of the backend: freed memory kept for reuse (the thread pools are
+tested in tests/backend/test_threads.py)."""
 
-import os
 import platform
 import resource
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 from numpy._core.multiarray import _set_madvise_hugepage
 
-from scratchdl.backend import BLAS_THREAD_TIMEOUT, keep_freed_memory
+from scratchdl.backend import keep_freed_memory
 
 glibc_only = pytest.mark.skipif(
     platform.system() != "Linux" or platform.libc_ver()[0] != "glibc",
@@ -39,18 +37,3 @@ def test_a_freed_large_array_is_reused_without_page_faults(small_pages):
     nbytes = 64 << 20  # 16,384 pages, twice glibc's largest default heap block
     _page_faults_of_filling(nbytes)
     assert _page_faults_of_filling(nbytes) < 100  # 16,385 without keep_freed_memory
-
-
-def _blas_thread_timeout_after_import(environment: dict[str, str]) -> str:
-    """OPENBLAS_THREAD_TIMEOUT as a fresh interpreter sees it after ``import scratchdl``."""
-    code = "import os, scratchdl; print(os.environ['OPENBLAS_THREAD_TIMEOUT'])"
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
-    result = subprocess.run(
-        [sys.executable, "-c", code], env={**env, **environment}, capture_output=True, text=True
-    )
-    return result.stdout.strip()
-
-
-def test_importing_scratchdl_shortens_the_blas_spin_unless_the_user_chose():
-    assert _blas_thread_timeout_after_import({}) == BLAS_THREAD_TIMEOUT
-    assert _blas_thread_timeout_after_import({"OPENBLAS_THREAD_TIMEOUT": "25"}) == "25"

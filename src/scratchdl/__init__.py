@@ -185,6 +185,8 @@ divide, multiply, subtract, true_divide = div, mul, sub, div
 
 if os.environ.get("SCRATCHDL_KEEP_FREED_MEMORY", "1") != "0":
     backend.keep_freed_memory()  # see its docstring: page faults were a third of conv time
+if os.environ.get("SCRATCHDL_TUNE_THREADS", "1") != "0":
+    backend.threads.tune()  # OpenBLAS's idle threads spin 0.4 ms, not 0.1 s: see backend/threads.py
 
 _SUBPACKAGES = (
     "classic", "datasets", "demos", "distributed", "info", "io", "keras", "models", "nn",

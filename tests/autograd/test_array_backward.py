@@ -33,6 +33,8 @@ CASES = {
         lambda x, w: F.conv2d(x, w, padding=(3, 1)),
         [(2, 2, 5, 6), (3, 2, 3, 2)],
     ),
+    "max_pool2d": (lambda x: F.max_pool2d(x, 2), [(2, 3, 6, 7)]),
+    "max_pool2d-overlapping-padded": (lambda x: F.max_pool2d(x, 3, 1, 1), [(2, 2, 5, 5)]),
 }
 
 

@@ -135,6 +135,7 @@ def test_a_batch_that_is_not_finite_leaves_the_running_statistics_alone():
     assert np.all(running_mean != 0)
 
 
+@pytest.mark.host  # NumPy statistics, updated in place
 def test_the_running_variance_can_take_the_biased_batch_variance():
     x = np.arange(8.0).reshape(4, 2) ** 2
     unbiased, biased = np.ones(2), np.ones(2)

@@ -1,9 +1,8 @@
-"""Arrays and devices: NumPy (cpu) or CuPy (cuda), the device names, and process tuning.
-
-``process`` is imported first: it sets OpenBLAS's thread spin before NumPy loads OpenBLAS.
+"""Arrays and devices: NumPy (cpu) or CuPy (cuda), the device names, process tuning
+(``process``, ``threads``) and the compiled kernels (``kernels``, with scratchdl[fast]).
 """
 
-from scratchdl.backend import process  # first: it must run before NumPy loads
+from scratchdl.backend import process, threads
 from scratchdl.backend.arrays import (
     ARRAY_TYPES,
     get_array_module,
@@ -21,23 +20,27 @@ from scratchdl.backend.device import (
     set_default_device,
     to_device,
 )
-from scratchdl.backend.process import BLAS_THREAD_TIMEOUT, keep_freed_memory
+from scratchdl.backend.process import keep_freed_memory
+from scratchdl.backend.threads import get_num_threads, set_kernel_threads, set_num_threads
 
 __all__ = [
     "ARRAY_TYPES",
-    "BLAS_THREAD_TIMEOUT",
     "CPU",
     "array_module",
     "device",
     "device_of",
     "get_array_module",
     "get_default_device",
+    "get_num_threads",
     "gpu_available",
     "gpu_count",
     "gpu_descriptions",
     "keep_freed_memory",
     "process",
     "set_default_device",
+    "set_kernel_threads",
+    "set_num_threads",
+    "threads",
     "to_device",
     "to_numpy",
 ]

@@ -1,20 +1,10 @@
-"""Process settings that make NumPy training fast: BLAS thread spinning and glibc's
-handling of freed memory. Both are explained where they are set."""
+"""Process settings that make NumPy training fast: glibc's handling of freed memory here,
+the thread pools in ``backend.threads``. Each is explained where it is set."""
 
 from __future__ import annotations
 
 import ctypes
 import os
-
-BLAS_THREAD_TIMEOUT = "20"
-"""OpenBLAS's ``OPENBLAS_THREAD_TIMEOUT``: its idle threads spin for 2^N CPU cycles before
-they sleep. The default, N = 28 (about 0.1 s), keeps a thread spinning through the NumPy
-work between matrix products and takes a core from it: with 2 cores, the SGD update of
-MLP 784-1000-10 ran 2x slower and its epoch 1.3x slower. 2^20 cycles (about 0.4 ms)
-still bridges the gaps between the products of one step. OpenBLAS reads the variable
-once, when NumPy loads it, so it takes effect only when scratchdl is imported before
-NumPy (as by the ``scratchdl`` command); a value already in the environment wins."""
-os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", BLAS_THREAD_TIMEOUT)
 
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3

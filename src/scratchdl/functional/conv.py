@@ -15,10 +15,11 @@ Flatten's copies back to (N, C·H·W) order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scratchdl.autograd import Function, Tensor, as_tensor
-from scratchdl.backend import get_array_module
+from scratchdl.backend import get_array_module, kernels
 from scratchdl.functional.shape import reshape, stack, transpose
 
 Pair = tuple[int, int]
@@ -48,6 +49,10 @@ class Geometry:
     def output_hw(self, height: int, width: int) -> Pair:
         (kh, kw), (sh, sw), (ph, pw) = self.kernel, self.stride, self.padding
         return output_size(height, kh, sh, ph), output_size(width, kw, sw, pw)
+
+    def flat(self) -> tuple[int, int, int, int, int, int]:
+        """(KH, KW, SH, SW, PH, PW): the compiled kernels' arguments."""
+        return (*self.kernel, *self.stride, *self.padding)
 
     def windows(self, oh: int, ow: int) -> list[tuple[int, int, slice, slice]]:
         """For each kernel offset (i, j), the strided slices of the padded image it reads."""
@@ -81,6 +86,9 @@ def im2col_array(images: Any, geometry: Geometry, fill: float = 0.0) -> Any:
     c, n, h, w = images.shape
     kh, kw = geometry.kernel
     oh, ow = geometry.output_hw(h, w)
+    if kernels.usable(images, contiguous=True):  # one compiled pass (kernels/im2col.py)
+        fill = images.dtype.type(fill)
+        return kernels.module("im2col").im2col(images, *geometry.flat(), oh, ow, fill)
     padded = pad_array(images, geometry.padding, fill)
     cols = get_array_module(images).empty((c, kh, kw, n, oh, ow), dtype=images.dtype)
     for i, j, rows, columns in geometry.windows(oh, ow):
@@ -91,8 +99,10 @@ def im2col_array(images: Any, geometry: Geometry, fill: float = 0.0) -> Any:
 def col2im_array(cols: Any, images_shape: tuple[int, ...], geometry: Geometry) -> Any:
     """The adjoint of im2col: add columns (C, KH, KW, N, OH, OW) back into channel-major
     images of shape ``images_shape`` (C, N, H, W)."""
-    xp = get_array_module(cols)
     c, n, h, w = images_shape
+    if kernels.usable(cols, contiguous=True):  # one compiled pass (kernels/im2col.py)
+        return kernels.module("im2col").col2im(cols, h, w, *geometry.flat()[2:])
+    xp = get_array_module(cols)
     (ph, pw) = geometry.padding
     oh, ow = cols.shape[-2:]
     images = xp.zeros((c, n, h + 2 * ph, w + 2 * pw), dtype=cols.dtype)
@@ -304,6 +314,10 @@ class MaxPool(Function):
         self.geometry = geometry
 
     def forward(self, x):
+        order = _compiled_pool_order(x, self.geometry)
+        if order is not None:  # one compiled pass instead of four (kernels/pool.py)
+            pooled = kernels.module("pool").max_pool_2x2(_planes(order(x)))
+            return order(pooled.reshape(*order(x).shape[:2], *pooled.shape[1:]))
         xp = get_array_module(x)
         views = _offset_views(channel_major(x), self.geometry, -xp.inf)
         y = xp.maximum(views[0], views[1]) if len(views) > 1 else views[0].copy()
@@ -315,6 +329,37 @@ class MaxPool(Function):
         x = self.inputs[0]
         masks = _winner_masks(channel_major(x.data), channel_major(self.output.data), self.geometry)
         return WindowScatter(self.geometry, x.shape, masks)(gy)
+
+    def backward_arrays(self, gy):
+        x, y = self.inputs[0].data, self.output.data
+        order = _compiled_pool_order(x, self.geometry)
+        if order is not None and kernels.usable(x, y, gy):  # masks and scatter in one pass
+            pooled, grad = (_planes(order(a)) for a in (y, gy))
+            gx = kernels.module("pool").max_pool_2x2_backward(_planes(order(x)), pooled, grad)
+            return order(gx.reshape(order(x).shape))
+        masks = _winner_masks(channel_major(x), channel_major(y), self.geometry)
+        return WindowScatter(self.geometry, x.shape, masks).forward(gy)
+
+
+def _compiled_pool_order(x: Any, geometry: Geometry) -> Callable[[Any], Any] | None:
+    """How the compiled 2x2 stride-2 pool walks x (N, C, H, W): through ``channel_major``
+    when that view is C-contiguous (as conv2d returns it), as it is (``_same``) when x is;
+    None — take the NumPy path — for other windows, layouts, dtypes or arrays. Either
+    order is its own inverse, so it also turns the pooled planes back."""
+    if geometry.flat() != (2, 2, 2, 2, 0, 0) or not kernels.usable(x):
+        return None
+    if channel_major(x).flags.c_contiguous:
+        return channel_major
+    return _same if x.flags.c_contiguous else None
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+def _planes(images: Any) -> Any:
+    """Images (A, B, H, W) as C-contiguous planes (A·B, H, W) (a copy only if needed)."""
+    return get_array_module(images).ascontiguousarray(images).reshape(-1, *images.shape[2:])
 
 
 def _winner_masks(images: Any, pooled: Any, geometry: Geometry) -> list[Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor, wrap
+from scratchdl.backend import get_array_module
 
 
 class Regularizer:
@@ -26,7 +27,7 @@ class Regularizer:
         self.l1, self.l2 = float(l1), float(l2)
 
     def __call__(self, weight: Tensor) -> Tensor:
-        penalty = wrap(weight.data.dtype.type(0.0))
+        penalty = wrap(get_array_module(weight.data).zeros((), weight.data.dtype))
         if self.l1:
             penalty = penalty + self.l1 * F.abs(weight).sum()
         if self.l2:

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 
 from scratchdl import train
-from scratchdl.autograd import Tensor
+from scratchdl.backend import to_numpy
 from scratchdl.keras import losses, metrics, optimizers
 from scratchdl.keras.callbacks import Callback, History, LoopCallbacks, ProgbarLogger
+from scratchdl.keras.layers.base import as_array
 from scratchdl.keras.plan import Plan
 from scratchdl.keras.progbar import ProgressBar
 from scratchdl.utils.data import DataLoader, TensorDataset
@@ -195,7 +196,7 @@ class Trainer:
         """Inputs as float32 and targets as float32 (or int64 class indices), checked to
         hold the same number of samples."""
         x = _as_input_array(x, op)
-        y = y.numpy() if isinstance(y, Tensor) else np.asarray(y)
+        y = to_numpy(as_array(y))
         if y.ndim == 0 or len(x) != len(y):
             raise ValueError(
                 f"{op}: x and y must hold the same number of samples, got x of shape "
@@ -206,8 +207,9 @@ class Trainer:
 
 
 def _as_input_array(x: Any, op: str) -> np.ndarray:
-    """Inputs as a float32 array with a batch axis."""
-    array = x.numpy() if isinstance(x, Tensor) else np.asarray(x)
+    """Inputs as a float32 NumPy array with a batch axis (a copy of device data: the loop
+    moves each batch to the model's device)."""
+    array = to_numpy(as_array(x))
     if array.ndim == 0 or len(array) == 0:
         raise ValueError(f"{op}: x must hold at least one sample, got shape {array.shape}")
     return array.astype(np.float32, copy=False)

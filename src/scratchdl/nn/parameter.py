@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scratchdl.autograd import Tensor, tensor
+from scratchdl.autograd import Tensor, as_tensor, tensor
 from scratchdl.autograd.tensor import init_leaf
 from scratchdl.backend import ARRAY_TYPES
 
@@ -13,8 +13,10 @@ class Parameter(Tensor):
     """A leaf Tensor that requires grad and registers itself on the Module it is assigned
     to, as ``torch.nn.Parameter``.
 
-    ``Parameter(t)`` shares the data of a Tensor (or an array) ``t``, keeping its dtype;
-    other data (nested lists) is converted as ``sd.tensor`` does. ``Parameter()`` is empty.
+    ``Parameter(t)`` shares the data of a Tensor ``t``, keeping its dtype; an array is taken
+    as ``sd.as_tensor`` takes it (shared when it is on the default device, else copied
+    there); other data (nested lists) is converted as ``sd.tensor`` does. ``Parameter()``
+    is empty.
     """
 
     __slots__ = ()
@@ -25,7 +27,7 @@ class Parameter(Tensor):
         if isinstance(data, Tensor):
             array = data.data
         elif isinstance(data, ARRAY_TYPES):
-            array = data
+            array = as_tensor(data).data
         else:
             array = tensor(data).data
         init_leaf(self, array)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from scratchdl.backend import get_array_module
+from scratchdl.backend import get_array_module, kernels
 from scratchdl.optim.optimizer import (
     Check,
     Optimizer,
@@ -90,6 +90,10 @@ class Adam(Optimizer):
         (beta1, beta2), exp_avg, exp_avg_sq = group["betas"], state["exp_avg"], state["exp_avg_sq"]
         state["step"] += 1
         t = state["step"]
+        moments = [array for name, array in state.items() if name != "step"]
+        if kernels.usable(param, grad, *moments, contiguous=True):  # one pass (kernels/optim.py)
+            _compiled_update(param, grad, state, group)
+            return
         g = self._apply_weight_decay(param, grad, group)
         work = self._workspace(param)  # in-place steps: no temporary arrays
         exp_avg *= beta1  # m ← β₁·m + (1 − β₁)·g
@@ -133,6 +137,24 @@ class AdamW(Adam):
     ) -> None:
         options.setdefault("decoupled_weight_decay", True)
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, **options)
+
+
+def _compiled_update(param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+    """Adam._update by the compiled kernel, its scalars computed as _update computes them
+    (in Python floats) and rounded once to the arrays' dtype; flat views of the arrays (a
+    stand-in for max_exp_avg_sq without amsgrad, never read)."""
+    (beta1, beta2), t, lr = group["betas"], state["step"], group["lr"]
+    weight_decay, root_c = group["weight_decay"], math.sqrt(1 - beta2**t)
+    hyper = get_array_module(param).array(
+        [beta1, 1 - beta1, beta2, 1 - beta2, weight_decay, 1 - lr * weight_decay,
+         group["eps"] * root_c, lr * root_c / (1 - beta1**t)],
+        dtype=param.dtype,
+    )  # fmt: skip
+    flat = [param, grad, state["exp_avg"], state["exp_avg_sq"], state.get("max_exp_avg_sq", param)]
+    kernels.module("optim").adam(
+        *[array.reshape(-1) for array in flat],
+        hyper, group["amsgrad"], group["decoupled_weight_decay"],
+    )  # fmt: skip
 
 
 def _betas(op: str, betas: Any) -> tuple[float, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from scratchdl.backend import get_array_module
+from scratchdl.backend import get_array_module, kernels
 from scratchdl.optim.optimizer import (
     Check,
     Optimizer,
@@ -74,6 +74,10 @@ class SGD(Optimizer):
             )
 
     def _update(self, param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+        buffers = [state["momentum_buffer"]] if "momentum_buffer" in state else []
+        if kernels.usable(param, grad, *buffers, contiguous=True):  # one pass (kernels/optim.py)
+            _compiled_update(param, grad, state, group)
+            return
         g = with_weight_decay(grad, param, group["weight_decay"])
         if group["momentum"] != 0:
             g = _apply_momentum(g, state, group)
@@ -92,3 +96,19 @@ def _apply_momentum(g: Any, state: dict[str, Any], group: dict[str, Any]) -> Any
         buffer += (1 - group["dampening"]) * g
     buffer = state["momentum_buffer"]
     return g + momentum * buffer if group["nesterov"] else buffer
+
+
+def _compiled_update(param: Any, grad: Any, state: dict[str, Any], group: dict[str, Any]) -> None:
+    """SGD._update by the compiled kernel: the hyperparameters in the arrays' dtype, the
+    momentum buffer created (empty, filled by the kernel) on the first step; flat views, so
+    one compiled version serves every shape."""
+    scalar, momentum = param.dtype.type, group["momentum"]
+    first_step = momentum != 0 and "momentum_buffer" not in state
+    if first_step:
+        state["momentum_buffer"] = get_array_module(param).empty_like(param)
+    buffer = state.get("momentum_buffer", param)  # not read without momentum
+    kernels.module("optim").sgd(
+        param.reshape(-1), grad.reshape(-1), buffer.reshape(-1),
+        scalar(group["lr"]), scalar(group["weight_decay"]), scalar(momentum),
+        scalar(1 - group["dampening"]), group["nesterov"], first_step,
+    )  # fmt: skip

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 
 import scratchdl.nn as nn
-from scratchdl.autograd import Tensor, wrap
+from scratchdl.autograd import Tensor, as_tensor, wrap
+from scratchdl.backend import ARRAY_TYPES, to_device
 from scratchdl.keras import initializers, regularizers
 from scratchdl.keras.naming import snake_case, unique_name
 
@@ -123,7 +124,7 @@ class Layer(nn.Module):
             setattr(self, name, nn.Parameter(array))
             getattr(self, name).requires_grad_(self.trainable)
         else:
-            self.register_buffer(name, array)
+            self.register_buffer(name, as_tensor(array))
         self._weight_names.append(name)
         if regularizer is not None:
             self._regularizers[name] = regularizer
@@ -139,7 +140,7 @@ class Layer(nn.Module):
                 "is Keras's functional API, which scratchdl.keras does not implement. List "
                 "the layers in keras.Sequential([keras.Input(shape), layer, ...]) instead."
             )
-        x = as_float_tensor(inputs)
+        x = as_float_tensor(inputs, self._weights_device())
         self.build_for(x.shape)
         with _mode(self, training):
             return self.call(x)
@@ -150,6 +151,11 @@ class Layer(nn.Module):
 
     def forward(self, x: Any) -> Tensor:
         return self(x)
+
+    def _weights_device(self) -> Any:
+        """Where the weights live (None before they exist: the default device, where they
+        will be made); arrays the layer is called on are copied there."""
+        return next((weight.device for weight in self.weights), None)
 
     # ------------------------------------------------------------------- weights
     @property
@@ -218,16 +224,19 @@ class Layer(nn.Module):
         return f"name={self.name!r}"
 
 
-def as_float_tensor(inputs: Any) -> Tensor:
-    """Inputs as a float32 Tensor (Tensors of another float dtype are kept)."""
+def as_float_tensor(inputs: Any, device: Any = None) -> Tensor:
+    """Inputs as a float32 Tensor (Tensors of another float dtype are kept, where they
+    are); other data goes to ``device`` (None: where a device array lives, host data to
+    the default device, as ``sd.as_tensor`` places it)."""
     if isinstance(inputs, Tensor):
         return inputs if inputs.data.dtype.kind == "f" else wrap(inputs.data.astype(np.float32))
-    return wrap(np.asarray(inputs, dtype=np.float32))
+    return as_tensor(as_array(inputs), dtype=np.float32, device=device)
 
 
 def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> None:
-    """Copy each of ``values`` into the matching target in place, after checking them all."""
-    values = [np.asarray(value) for value in values]
+    """Copy each of ``values`` (arrays on any device, Tensors or nested lists) into the
+    matching target in place, onto the target's device, after checking them all."""
+    values = [as_array(value) for value in values]
     if len(values) != len(targets):
         raise ValueError(
             f"set_weights: {owner} expects {len(targets)} weight arrays, got {len(values)}"
@@ -239,7 +248,15 @@ def set_weight_arrays(targets: list[Tensor], values: list[Any], owner: str) -> N
                 f"got an array of shape {value.shape}"
             )
     for target, value in zip(targets, values, strict=True):
-        target.data[...] = value
+        target.data[...] = to_device(value, target.device)
+
+
+def as_array(value: Any) -> Any:
+    """``value`` as an array where it lives: a Tensor's data, an array as it is, anything
+    else (nested lists, scalars) as a NumPy array."""
+    if isinstance(value, Tensor):
+        return value.data
+    return value if isinstance(value, ARRAY_TYPES) else np.asarray(value)
 
 
 def _declared_shape(input_shape: Any, input_dim: Any) -> Shape | None:

@@ -9,8 +9,9 @@ import numpy as np
 
 from scratchdl import functional as F
 from scratchdl.autograd import Tensor
+from scratchdl.backend import get_array_module
 from scratchdl.keras import initializers, regularizers
-from scratchdl.keras.layers.base import Layer, Shape
+from scratchdl.keras.layers.base import Layer, Shape, as_array
 from scratchdl.keras.losses.functions import EPSILON
 
 
@@ -131,7 +132,7 @@ class Normalization(Layer):
         if (mean is None) != (variance is None):
             raise ValueError("Normalization: pass both mean and variance, or neither")
         self.axis, self.invert = -1, invert
-        self.given = None if mean is None else (np.asarray(mean), np.asarray(variance))
+        self.given = None if mean is None else (as_array(mean), as_array(variance))
 
     def build(self, input_shape: Shape) -> None:
         features = input_shape[-1]
@@ -140,12 +141,15 @@ class Normalization(Layer):
         self.add_weight("variance", (features,), "ones", trainable=False)
         self.add_weight("count", (), "zeros", trainable=False)
         if self.given is not None:
-            mean, variance = (np.broadcast_to(value, (features,)) for value in self.given)
+            mean, variance = (
+                get_array_module(value).broadcast_to(value, (features,)) for value in self.given
+            )
             self.set_weights([mean, variance, 0])
 
     def adapt(self, data: Any) -> None:
-        """Set the mean and variance to those of ``data`` over every axis but the last."""
-        data = np.asarray(data, dtype=np.float64)
+        """Set the mean and variance to those of ``data`` over every axis but the last
+        (computed where the data lives, then copied to the weights' device)."""
+        data = as_array(data).astype(np.float64)
         self.build_for(data.shape)
         axes = tuple(range(data.ndim - 1))
         self.set_weights([data.mean(axis=axes), data.var(axis=axes), 0])

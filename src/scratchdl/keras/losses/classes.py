@@ -5,10 +5,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import numpy as np
-
 from scratchdl.autograd import Tensor, wrap
-from scratchdl.keras.layers.base import as_float_tensor
+from scratchdl.backend import to_device
+from scratchdl.keras.layers.base import as_array, as_float_tensor
 from scratchdl.keras.losses.functions import (
     binary_crossentropy,
     categorical_crossentropy,
@@ -56,8 +55,8 @@ class Loss:
         y_pred = as_float_tensor(y_pred)
         values = self.call(as_target(y_true, y_pred, self.takes_class_indices), y_pred)
         if sample_weight is not None:
-            weights = np.asarray(sample_weight, dtype=values.dtype).reshape(values.shape)
-            values = values * wrap(weights)
+            weights = as_array(sample_weight).astype(values.dtype).reshape(values.shape)
+            values = values * weights  # an array operand: a constant on values' device
         if self.reduction in ("none", None):
             return values
         total = values.sum()
@@ -246,7 +245,7 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
 
 
 def as_target(y_true: Any, y_pred: Tensor, class_indices: bool = False) -> Tensor:
-    """Targets as a Tensor of the predictions' float dtype, or as given when they are
-    ``class_indices``."""
-    data = y_true.data if isinstance(y_true, Tensor) else np.asarray(y_true)
+    """Targets as a Tensor on the predictions' device, of their float dtype, or as given
+    when they are ``class_indices``."""
+    data = to_device(as_array(y_true), y_pred.device)
     return wrap(data if class_indices else data.astype(y_pred.dtype, copy=False))

@@ -9,7 +9,9 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd import Tensor, no_grad, wrap
+from scratchdl.backend import device_of, to_device
 from scratchdl.keras import losses
+from scratchdl.keras.layers.base import as_array
 from scratchdl.keras.metrics.functions import (
     accuracy,
     binary_accuracy,
@@ -50,7 +52,10 @@ class MeanMetricWrapper:
         return mean
 
     def update_state(self, y_true: Any, y_pred: Any) -> None:
-        values = self.values(np.asarray(y_true), np.asarray(y_pred, dtype=np.float32))
+        """Add a batch's values (computed on the predictions' device; the targets are
+        copied there)."""
+        y_pred = as_array(y_pred).astype(np.float32, copy=False)
+        values = self.values(to_device(as_array(y_true), device_of(y_pred)), y_pred)
         self.total += float(values.sum())
         self.count += values.size
 

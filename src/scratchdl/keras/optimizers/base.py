@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from scratchdl.autograd import Tensor
-from scratchdl.backend import get_array_module
+from scratchdl.backend import device_of, get_array_module, to_device, to_numpy
 from scratchdl.keras.optimizers.schedules import SCHEDULES, LearningRateSchedule
 from scratchdl.optim.optimizer import gradient_problem
 
@@ -149,15 +149,19 @@ class Optimizer:
         }
 
     def state_arrays(self) -> dict[str, np.ndarray]:
-        """The step count and every weight's state as named arrays ("3/momentum")."""
+        """The step count and every weight's state as named NumPy arrays ("3/momentum"):
+        copies on the host, wherever the weights live."""
         arrays = {"iterations": np.array(self.iterations)}
         for index, entries in enumerate(self.state):
-            arrays.update({f"{index}/{name}": np.array(value) for name, value in entries.items()})
+            arrays.update(
+                {f"{index}/{name}": np.array(to_numpy(value)) for name, value in entries.items()}
+            )
         return arrays
 
     def load_state_arrays(self, arrays: dict[str, np.ndarray]) -> None:
-        """Restore what ``state_arrays`` returned (the optimizer must be built); raises
-        ValueError, changing nothing, when the names differ."""
+        """Restore what ``state_arrays`` returned (the optimizer must be built), copying
+        each array onto its weight's device; raises ValueError, changing nothing, when the
+        names differ."""
         expected = set(self.state_arrays())
         if set(arrays) != expected:
             raise ValueError(
@@ -166,7 +170,7 @@ class Optimizer:
             )
         for index, entries in enumerate(self.state):
             for name in entries:
-                entries[name][...] = arrays[f"{index}/{name}"]
+                entries[name][...] = to_device(arrays[f"{index}/{name}"], device_of(entries[name]))
         self.iterations = int(arrays["iterations"])
 
 
