@@ -31,6 +31,13 @@ def backward(
         )
     seed = _seed_gradient(tensor, gradient, "backward", create_graph)
     found = _backpropagate([(tensor, seed)], retain_graph or create_graph, create_graph, None)
+    accumulate_into_leaves(found, create_graph)
+
+
+def accumulate_into_leaves(found: dict[Tensor, Any], create_graph: bool = False) -> None:
+    """leaf.grad += gradient for each (leaf, gradient) of ``found``, in its order, then the
+    leaves' post-accumulate-grad hooks (once every ``.grad`` is written): the end of a
+    backward pass (a compiled training step's too)."""
     given: set[int] = set()
     for leaf, gradient_sum in found.items():
         _accumulate_grad(leaf, gradient_sum, create_graph, given)

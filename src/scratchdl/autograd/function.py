@@ -17,8 +17,10 @@ recorded (``create_graph=True``) gives gradients of gradients for free.
 from __future__ import annotations
 
 import itertools
+import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from scratchdl.autograd.mode import grad_state
@@ -27,6 +29,30 @@ from scratchdl.autograd.tensor import Tensor, as_operand, as_tensor, wrap
 _recording_order = itertools.count()
 """Numbers the Functions as they are recorded (``Function.sequence``): the Function that
 made an input of another always has the smaller number."""
+
+CallTracer = Callable[["Function", dict[str, Any], tuple[Tensor, ...], Tensor], None]
+
+
+class _Tracing(threading.local):
+    """Per-thread: the tracer that ``trace_calls`` installed, or None (the usual case)."""
+
+    tracer: CallTracer | None = None
+
+
+_tracing = _Tracing()
+
+
+@contextmanager
+def trace_calls(tracer: CallTracer) -> Iterator[None]:
+    """Inside the block (in this thread), every Function call ends with
+    ``tracer(function, settings, inputs, output)``: ``settings`` is a copy of the
+    Function's attributes before ``forward`` ran (what its constructor set), ``inputs``
+    the Tensors it was applied to. A compiled training step records its tape this way."""
+    previous, _tracing.tracer = _tracing.tracer, tracer
+    try:
+        yield
+    finally:
+        _tracing.tracer = previous
 
 
 class Function:
@@ -59,6 +85,9 @@ class Function:
             if not isinstance(x, Tensor):
                 inputs = _as_tensors(inputs)
                 break
+        tracer = _tracing.tracer
+        if tracer is not None:
+            settings = self.__dict__.copy()
         try:
             output = wrap(self.forward(*[x._data for x in inputs]))
         except (ValueError, TypeError, IndexError) as error:
@@ -68,6 +97,8 @@ class Function:
                 if x.requires_grad:
                     self._record(inputs, output)
                     break
+        if tracer is not None:
+            tracer(self, settings, inputs, output)
         return output
 
     def _record(self, inputs: tuple[Tensor, ...], output: Tensor) -> None:

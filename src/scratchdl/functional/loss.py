@@ -135,45 +135,65 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
 
 class CrossEntropyWithIndices(Function):
     """Loss −log softmax(x)[t] for logits x (N, C) and class indices t (N,), per sample or
-    reduced (``reduction``).
+    reduced (``reduction``); a sample whose t is ``ignore_index`` counts 0, and the mean
+    is over the K samples kept.
 
     The fusion of ``nll_loss(log_softmax(x, 1), t)``: one pass forward, and backward
-    ∂Lₙ/∂xₙ = softmax(xₙ) − onehot(tₙ), scaled by each sample's incoming gradient (gy/N for
-    the mean, gy for the sum). A test proves it equals the composition.
+    ∂Lₙ/∂xₙ = softmax(xₙ) − onehot(tₙ) (0 for an ignored sample), scaled by each sample's
+    incoming gradient (gy/K for the mean, gy for the sum). A test proves it equals the
+    composition. The target is an input (it gets no gradient) and is checked here, in
+    ``forward``: a compiled training step that replays this Function checks every new
+    batch's targets as the eager step does.
     """
 
-    def __init__(self, target: Any, reduction: str) -> None:
-        self.target, self.reduction = target, reduction
+    def __init__(self, reduction: str, ignore_index: int) -> None:
+        self.reduction, self.ignore_index = reduction, ignore_index
 
-    def forward(self, x):
+    def forward(self, x, target):
         xp = get_array_module(x)
+        indices, ignored = _checked_indices(target, x.shape[1], self.ignore_index, "cross_entropy")
+        self.kept = None if ignored is None else (~ignored).astype(x.dtype)
+        self.target = indices if ignored is None else xp.where(ignored, 0, indices)
         shifted = x - x.max(axis=1, keepdims=True)
         exp = xp.exp(shifted)
         total = exp.sum(axis=1, keepdims=True)
         exp /= total
         self.probabilities = exp  # softmax(x), kept for backward
         per_sample = xp.log(total[:, 0]) - shifted[xp.arange(len(x)), self.target]
+        if self.kept is not None:
+            per_sample *= self.kept
         if self.reduction == "none":
             return per_sample
         total_loss = per_sample.sum()  # the mean as sum / N: ndarray.mean costs 3x more here
-        return total_loss / len(x) if self.reduction == "mean" else total_loss
+        if self.reduction == "sum":
+            return total_loss
+        with np.errstate(invalid="ignore"):  # every sample ignored: 0 / 0 = nan, as in torch
+            return total_loss / self._count()
 
     def backward(self, gy):
         x = self.inputs[0]
-        onehot = _onehot_rows(self.probabilities, self.target)
-        return (softmax(x, dim=1) - wrap(onehot)) * self._sample_weights(gy)
+        g = softmax(x, dim=1) - wrap(_onehot_rows(self.probabilities, self.target))
+        if self.kept is not None:
+            g = g * wrap(self.kept.reshape(-1, 1))
+        return g * self._sample_weights(gy), None
 
     def backward_arrays(self, gy):
         g = self.probabilities.copy()
         g[get_array_module(g).arange(len(g)), self.target] -= 1
+        if self.kept is not None:
+            g *= self.kept.reshape(-1, 1)
         g *= self._sample_weights(gy)
-        return g
+        return g, None
+
+    def _count(self) -> Any:
+        """K, the number of samples the mean is over."""
+        return len(self.target) if self.kept is None else self.kept.sum()
 
     def _sample_weights(self, gy: Any) -> Any:
         """The incoming gradient of each sample's loss, shaped (N, 1) or a scalar."""
         if self.reduction == "none":
             return gy.reshape(-1, 1)
-        return gy / len(self.target) if self.reduction == "mean" else gy
+        return gy / self._count() if self.reduction == "mean" else gy
 
 
 def _onehot_rows(like: Any, target: Any) -> Any:
@@ -214,11 +234,11 @@ def cross_entropy(
             probabilities = probabilities * (1 - label_smoothing) + label_smoothing / classes
         weighted = log_softmax(logits, dim=1) * (1 if weight is None else _weights(weight, logits))
         return restore(_reduce(-(probabilities * weighted).sum(dim=1), reduction), reduction)
-    indices, ignored = _class_indices(
-        target_array, tuple(logits.shape), ignore_index, "cross_entropy"
-    )
-    if weight is None and not label_smoothing and not ignored:
-        return restore(CrossEntropyWithIndices(indices, reduction)(logits), reduction)
+    if weight is None and not label_smoothing:
+        _check_index_layout(target_array, tuple(logits.shape), "cross_entropy")
+        loss = CrossEntropyWithIndices(reduction, ignore_index)(logits, wrap(target_array))
+        return restore(loss, reduction)
+    indices, _ = _class_indices(target_array, tuple(logits.shape), ignore_index, "cross_entropy")
     log_p = log_softmax(logits, dim=1)
     loss = _nll(log_p, indices, weight, ignore_index, reduction, label_smoothing)
     return restore(loss, reduction)
@@ -325,7 +345,14 @@ def _class_indices(
 ) -> tuple[Any, bool]:
     """Check class-index targets of shape (N,) in [0, C) (or ``ignore_index``); return them
     as int64, and whether any of them is ``ignore_index``."""
-    n, classes = scores_shape
+    _check_index_layout(target, scores_shape, op)
+    indices, ignored = _checked_indices(target, scores_shape[1], ignore_index, op)
+    return indices, ignored is not None
+
+
+def _check_index_layout(target: Any, scores_shape: tuple[int, int], op: str) -> None:
+    """Raise ValueError unless ``target`` holds integer class indices of shape (N,)."""
+    n, _ = scores_shape
     if target.shape != (n,):
         raise ValueError(
             f"{op}: target of shape {tuple(target.shape)} is neither class indices ({n},) "
@@ -336,11 +363,18 @@ def _class_indices(
             f"{op}: class indices must be integers (int64), got {target.dtype}; convert "
             f"with .long(), or pass probabilities of shape {scores_shape}"
         )
+
+
+def _checked_indices(target: Any, classes: int, ignore_index: int, op: str) -> tuple[Any, Any]:
+    """Integer class indices as int64, and where they are ``ignore_index`` (a boolean mask,
+    or None when none is); ValueError for any other index outside [0, C)."""
     indices = target.astype("int64", copy=False)
     xp = get_array_module(indices)
     # One pass checks both ends: read as uint64, a negative index is at least 2**63.
-    if not n or indices.view("uint64").max() < classes:
-        return indices, bool(0 <= ignore_index < classes and xp.any(indices == ignore_index))
+    if (not indices.size or indices.view("uint64").max() < classes) and not (
+        0 <= ignore_index < classes
+    ):
+        return indices, None
     ignored = indices == ignore_index
     bad = ((indices < 0) | (indices >= classes)) & ~ignored
     if xp.any(bad):
@@ -349,7 +383,7 @@ def _class_indices(
             f"{op}: class index {value} is out of range for {classes} classes "
             f"(expected 0..{classes - 1})"
         )
-    return indices, bool(xp.any(ignored))
+    return indices, ignored if xp.any(ignored) else None
 
 
 class BinaryCrossEntropy(Function):

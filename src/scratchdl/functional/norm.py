@@ -23,34 +23,49 @@ def _per_channel(array: Any, ndim: int) -> Any:
 
 
 class BatchNormTraining(Function):
-    """y = γ·x̂ + β with x̂ = (x − μ_B) / √(σ²_B + ε), the statistics taken over the batch.
+    """y = γ·x̂ + β with x̂ = (x − μ_B) / √(σ²_B + ε), the statistics taken over the batch;
+    given the running statistics as two more inputs, forward also updates them in place:
+    running = (1 − momentum)·running + momentum·batch (the variance's batch value times
+    ``correction``), unless a batch statistic is not finite. The update is part of the
+    Function so that a compiled training step, which replays Functions, replays it too.
 
     Fused forward and the closed-form backward (m elements per channel):
         ∂L/∂x = (γ / √(σ²_B + ε)) · (g − mean(g) − x̂ · mean(g·x̂)),
         ∂L/∂γ = Σ g·x̂,  ∂L/∂β = Σ g,
     replacing the chain mean, sub, var, sqrt, div, mul, add (a test proves they agree).
+    The running statistics get no gradient.
     """
 
-    def __init__(self, eps: float) -> None:
-        self.eps = eps
+    def __init__(self, eps: float, momentum: float = 0.0, correction: float = 1.0) -> None:
+        self.eps, self.momentum, self.correction = eps, momentum, correction
 
-    def forward(self, x, gamma, beta):
+    def forward(self, x, gamma, beta, *running):
         axes = _reduced_axes(x)
         self.mean = x.mean(axis=axes)
         self.var = x.var(axis=axes)
+        if running:
+            self._update_running_statistics(*running)
         inv_std = 1 / get_array_module(x).sqrt(self.var + self.eps)
         x_hat = (x - _per_channel(self.mean, x.ndim)) * _per_channel(inv_std, x.ndim)
         return x_hat * _per_channel(gamma, x.ndim) + _per_channel(beta, x.ndim)
 
+    def _update_running_statistics(self, running_mean: Any, running_var: Any) -> None:
+        xp = get_array_module(running_mean)
+        if xp.isfinite(self.mean).all() and xp.isfinite(self.var).all():
+            running_mean *= 1 - self.momentum
+            running_mean += self.momentum * self.mean
+            running_var *= 1 - self.momentum
+            running_var += self.momentum * (self.var * self.correction)
+
     def backward(self, gy):
-        x, gamma, _ = self.inputs
+        x, gamma, _, *running = self.inputs
         axes = _reduced_axes(x)
         x_hat, inv_std = self._normalized(x, axes)
         g = gy * _per_channel(gamma, x.ndim)
         mean_g = g.mean(axis=axes, keepdims=True)
         mean_g_x_hat = (g * x_hat).mean(axis=axes, keepdims=True)
         gx = inv_std * (g - mean_g - x_hat * mean_g_x_hat)
-        return gx, (gy * x_hat).sum(axis=axes), gy.sum(axis=axes)
+        return gx, (gy * x_hat).sum(axis=axes), gy.sum(axis=axes), *[None for _ in running]
 
     def _normalized(self, x: Tensor, axes: tuple[int, ...]) -> tuple[Tensor, Tensor]:
         """x̂ and 1/√(σ² + ε): recomputed from x when recording a graph (create_graph, so
@@ -108,16 +123,20 @@ def batch_norm(
             "batch_norm: training needs more than one value per channel, got shape "
             f"{tuple(x.shape)}"
         )
-    function = BatchNormTraining(eps)
-    y = function(x, gamma, beta)
-    batch_mean, batch_var = function.mean, function.var
     correction = count / (count - 1) if unbiased_running_var else 1
-    if running_mean is not None and xp.isfinite(batch_mean).all() and xp.isfinite(batch_var).all():
-        running_mean *= 1 - momentum
-        running_mean += momentum * batch_mean
-        running_var *= 1 - momentum
-        running_var += momentum * (batch_var * correction)
-    return y
+    function = BatchNormTraining(eps, momentum, correction)
+    if running_mean is None or running_var is None:
+        return function(x, gamma, beta)
+    return function(x, gamma, beta, wrap(running_mean), wrap(running_var))
+
+
+class CountBatch(Function):
+    """n ← n + 1, in place (the BatchNorm layers' ``num_batches_tracked``); not
+    differentiable. A Function so that a compiled training step replays the count."""
+
+    def forward(self, count):
+        count += 1
+        return count
 
 
 def _affine(value: Any, fill: float, x: Tensor, name: str) -> Tensor:

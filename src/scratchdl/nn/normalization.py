@@ -9,6 +9,7 @@ from scratchdl import functional as F
 from scratchdl.autograd import Tensor, as_tensor
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.functional import creation
+from scratchdl.functional.norm import CountBatch
 from scratchdl.nn.module import Module
 from scratchdl.nn.parameter import Parameter
 
@@ -97,7 +98,7 @@ class _BatchNorm(Module):
             self.eps,
         )
         if counting:
-            self.num_batches_tracked.data += 1
+            CountBatch()(self.num_batches_tracked)
         return y
 
     def extra_repr(self) -> str:

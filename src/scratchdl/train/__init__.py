@@ -1,5 +1,6 @@
-"""Training: one step (``train_step``), one loop over it (``fit``), its History, callbacks and
-metrics. The Keras front end (``scratchdl.keras``) trains through the same loop.
+"""Training: one step (``train_step``, or the recorded and replayed ``compile_step``), one
+loop over it (``fit``), its History, callbacks and metrics. The Keras front end
+(``scratchdl.keras``) trains through the same loop.
 
 from scratchdl.train import EarlyStopping, fit
 history = fit(model, train_loader, F.cross_entropy, optimizer, epochs=10,
@@ -14,6 +15,7 @@ from scratchdl.train.callbacks import (
     ModelCheckpoint,
     ProgressBar,
 )
+from scratchdl.train.compiled import CompiledStep, compile_step
 from scratchdl.train.history import History
 from scratchdl.train.loop import current_lr, eval_mode, evaluate, fit, predict
 from scratchdl.train.metrics import METRICS, accuracy, get_metrics
@@ -24,6 +26,7 @@ __all__ = [
     "METRICS",
     "CSVLogger",
     "Callback",
+    "CompiledStep",
     "EarlyStopping",
     "History",
     "ModelCheckpoint",
@@ -32,6 +35,7 @@ __all__ = [
     "StepResult",
     "TrainingDiverged",
     "accuracy",
+    "compile_step",
     "current_lr",
     "eval_mode",
     "evaluate",

@@ -18,6 +18,7 @@ import numpy as np
 from scratchdl.autograd import Tensor, as_tensor, no_grad
 from scratchdl.optim.lr_scheduler import ReduceLROnPlateau
 from scratchdl.train.callbacks import Callback
+from scratchdl.train.compiled import CompiledStep, compile_step
 from scratchdl.train.history import History
 from scratchdl.train.metrics import Metric, get_metrics
 from scratchdl.train.parallel import OneProcess, data_parallel
@@ -37,6 +38,7 @@ def fit(
     log_interval: int | None = None,
     start_epoch: int = 0,
     gradient_hooks: Sequence[GradientHook] = (),
+    compiled: bool = False,
 ) -> History:
     """Train ``model`` until epoch ``epochs``; return the History of the epochs run.
 
@@ -54,6 +56,9 @@ def fit(
             ``start_epoch + 1 .. epochs``, numbered from 1.
         gradient_hooks: passed to every ``train_step`` (called after backward, before the
             update).
+        compiled: train with a compiled step (``scratchdl.train.compiled``), which records
+            the step's Functions and replays them on later batches: the same results, with
+            less Python per step.
 
     Under ``scratchdl.distributed.init_process_group`` with several ranks (``mpiexec -n N
     python -m mpi4py ...``), or with a ``DistributedDataParallel`` model, every rank calls
@@ -65,6 +70,7 @@ def fit(
     _check_epochs(epochs, start_epoch, log_interval)
     metric_fns = get_metrics(metrics)
     parallel = data_parallel(model, train_loader, val_loader)
+    compiled_step = compile_step(parallel.model, loss_fn, optimizer) if compiled else None
     callbacks = parallel.callbacks_here(callbacks)
     history = History()
     for callback in callbacks:
@@ -77,7 +83,7 @@ def fit(
         record = {"epoch": epoch}
         scores = _train_epoch(
             parallel, train_loader, loss_fn, optimizer, metric_fns, callbacks, epoch,
-            log_interval, gradient_hooks,
+            log_interval, gradient_hooks, compiled_step,
         )  # fmt: skip
         record.update(scores)
         if val_loader is not None:
@@ -104,9 +110,11 @@ def _train_epoch(
     epoch: int,
     log_interval: int | None,
     gradient_hooks: Sequence[GradientHook],
+    compiled_step: CompiledStep | None,
 ) -> dict[str, float]:
     """One pass over ``loader`` with a training step per batch (on this rank's share of
-    it); the epoch's mean loss and metrics."""
+    it; ``compiled_step`` when given, else ``train_step``); the epoch's mean loss and
+    metrics."""
     parallel.model.train()
     device = model_device(parallel.model)
     means = _RunningMeans()
@@ -115,10 +123,13 @@ def _train_epoch(
         _notify(callbacks, "on_batch_begin", step)
         try:
             share = parallel.share(inputs, targets)
-            loss_value, outputs = train_step(
-                parallel.model, share.inputs, share.targets, loss_fn, optimizer,
-                parallel.gradient_hooks(share, gradient_hooks),
-            )  # fmt: skip
+            hooks = parallel.gradient_hooks(share, gradient_hooks)
+            if compiled_step is None:
+                loss_value, outputs = train_step(
+                    parallel.model, share.inputs, share.targets, loss_fn, optimizer, hooks
+                )
+            else:
+                loss_value, outputs = compiled_step(share.inputs, share.targets, hooks)
         except TrainingDiverged as error:
             raise TrainingDiverged(
                 f"fit: {error} at epoch {epoch}, step {step}; training diverged. Lower the "

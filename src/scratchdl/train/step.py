@@ -50,12 +50,29 @@ def train_step(
     """
     outputs = model(inputs)
     loss = loss_fn(outputs, targets)
-    loss_value = float(loss.item())
+    loss_value = finite_loss(loss.item())
+    update(model, optimizer, loss.backward, gradient_hooks)
+    return StepResult(loss_value, outputs)
+
+
+def finite_loss(value: Any) -> float:
+    """The loss as a float; TrainingDiverged when it is NaN or infinite."""
+    loss_value = float(value)
     if not math.isfinite(loss_value):
         raise TrainingDiverged(f"the loss became {loss_value}")
+    return loss_value
+
+
+def update(
+    model: Any,
+    optimizer: Any,
+    backward: Callable[[], None],
+    gradient_hooks: Sequence[GradientHook] = (),
+) -> None:
+    """The step after the loss: reset the gradients, ``backward()`` (which writes them),
+    the hooks, the optimizer's update."""
     optimizer.zero_grad()
-    loss.backward()
+    backward()
     for hook in gradient_hooks:
         hook(model)
     optimizer.step()
-    return StepResult(loss_value, outputs)
