@@ -173,6 +173,7 @@ def test_other_dtypes_and_types_take_the_numpy_path(arrays):
     assert not kernels.usable(*arrays)
 
 
+@pytest.mark.host  # the kernels take NumPy arrays only; the state is set as one
 def test_a_non_contiguous_optimizer_state_takes_the_numpy_path(rng):
     param = nn.Parameter(sd.tensor(rng.normal(size=(4, 3)).astype(np.float32)))
     optimizer = optim.SGD([param], lr=0.1, momentum=0.9)
