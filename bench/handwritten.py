@@ -64,8 +64,9 @@ def handwritten_epoch(params: list[np.ndarray], images, labels, batches) -> floa
 
 def book_layout(model: TwoLayerNet) -> list[np.ndarray]:
     """Copies of the model's parameters with each weight as the book writes it, (in, out)
-    (nn.Linear stores (out, in), as PyTorch), contiguous."""
-    return [np.ascontiguousarray(p.data.T if p.ndim == 2 else p.data) for p in model.parameters()]
+    (nn.Linear stores (out, in), as PyTorch), contiguous. Always copies: the hand-written
+    step updates them in place, and must not touch the model's own biases."""
+    return [np.array(p.data.T if p.ndim == 2 else p.data, order="C") for p in model.parameters()]
 
 
 def scratchdl_epoch(model: TwoLayerNet, images, labels, batches) -> float:
