@@ -10,7 +10,7 @@ import scratchdl.nn as nn
 import scratchdl.optim as optim
 from scratchdl.models import SimpleConvNet
 from scratchdl.train import TrainingDiverged, fit, train_step
-from scratchdl.train.compiled import MAX_KEYS, compile_step
+from scratchdl.train.compiled import MAX_KEYS, CompiledStep, compile_step
 
 
 def _batches(sizes, features=(6,), classes=3, seed=0):
@@ -163,13 +163,19 @@ def test_a_forward_that_depends_on_the_batch_outside_functions_stays_eager():
     assert "differ" in next(iter(step.reasons.values()))
 
 
-def test_non_finite_loss_raises_as_eager_and_changes_nothing():
-    batches = _batches([8] * 4)
+def _replaying_step(batches: list) -> tuple[nn.Module, CompiledStep]:
+    """A model and its compiled step, trained on ``batches`` (replaying from the third)."""
     sd.manual_seed(0)
     model = _mlp()
     step = compile_step(model, F.cross_entropy, _sgd(model.parameters()))
     for x, t in batches:
         step(x, t)
+    return model, step
+
+
+def test_non_finite_loss_raises_as_eager_and_changes_nothing():
+    batches = _batches([8] * 4)
+    model, step = _replaying_step(batches)
     before = [p.data.copy() for p in model.parameters()]
     bad = batches[0][0].numpy().copy()
     bad[0, 0] = np.nan
@@ -182,11 +188,7 @@ def test_non_finite_loss_raises_as_eager_and_changes_nothing():
 
 def test_replayed_targets_are_checked_as_in_eager():
     batches = _batches([8] * 3)
-    sd.manual_seed(0)
-    model = _mlp()
-    step = compile_step(model, F.cross_entropy, _sgd(model.parameters()))
-    for x, t in batches:
-        step(x, t)
+    _, step = _replaying_step(batches)
     with pytest.raises(ValueError, match="class index 7 is out of range for 3 classes"):
         step(batches[0][0], sd.tensor(np.full(8, 7)))
 
