@@ -163,6 +163,31 @@ def test_a_forward_that_depends_on_the_batch_outside_functions_stays_eager():
     assert "differ" in next(iter(step.reasons.values()))
 
 
+def test_a_parameter_with_a_gradient_hook_trains_eagerly():
+    def hook_from_step_3(i, model, optimizer):
+        if i == 3:
+            model[0].weight.register_hook(lambda g: g * 0.5)
+
+    step = _compare(_mlp, _sgd, _batches([8] * 6), hook_from_step_3)
+    assert (step.recordings, step.replays, step.eager_steps) == (2, 1, 3)
+
+
+def test_a_gradient_hook_registered_in_the_forward_stays_eager():
+    class Hooked(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = nn.Linear(6, 3)
+
+        def forward(self, x):
+            y = self.linear(x)
+            y.register_hook(lambda g: g * 2)
+            return y
+
+    step = _compare(Hooked, _sgd, _batches([8] * 4))
+    assert (step.recordings, step.replays, step.eager_steps) == (1, 0, 3)
+    assert "hook" in next(iter(step.reasons.values()))
+
+
 def _replaying_step(batches: list) -> tuple[nn.Module, CompiledStep]:
     """A model and its compiled step, trained on ``batches`` (replaying from the third)."""
     sd.manual_seed(0)

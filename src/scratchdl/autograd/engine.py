@@ -12,7 +12,7 @@ from typing import Any
 
 from scratchdl.autograd.function import Function
 from scratchdl.autograd.mode import enable_grad, no_grad
-from scratchdl.autograd.tensor import Tensor, as_tensor, wrap
+from scratchdl.autograd.tensor import RETAIN_GRAD, Tensor, as_tensor, wrap
 from scratchdl.backend import get_array_module
 
 
@@ -183,16 +183,46 @@ def _backpropagate(
             function = heapq.heappop(ready)[1]
             walked.append(function)
             function.check_saved_values()
-            gxs = function.input_gradients(pending.pop(function), create_graph)
+            gy = pending.pop(function)
+            if function.output_hooks:
+                gy = _run_gradient_hooks(function.output_hooks, gy, function.output, create_graph)
+            gxs = function.input_gradients(gy, create_graph)
             for x, gx in zip(function.inputs, gxs, strict=True):
                 if gx is not None and x.requires_grad:
                     if gx.shape != x.data.shape:
                         _raise_gradient_shape_error(function, x, gx)
                     deliver(x, gx)
+        for x, gx in found.items():
+            if x.gradient_hooks and x.creator is None:
+                found[x] = _run_gradient_hooks(x.gradient_hooks, gx, x, create_graph)
     if not retain_graph:
         for function in walked:
             function.release()
     return found
+
+
+def _run_gradient_hooks(
+    hooks: dict[Any, Any], gradient: Any, tensor: Tensor | None, create_graph: bool
+) -> Any:
+    """The whole gradient with respect to ``tensor`` after its ``register_hook`` hooks, in
+    the order registered (a hook returning a Tensor replaces it); then, if it retains its
+    gradient (``retain_grad``), added to its ``.grad``. ``tensor`` is None when it no
+    longer exists (its hooks still run, as torch's do)."""
+    for key, hook in list(hooks.items()):
+        if key == RETAIN_GRAD:
+            continue
+        result = hook(gradient if create_graph else wrap(gradient))
+        if result is not None:
+            replaced = as_tensor(result)
+            if replaced.shape != gradient.shape:
+                raise RuntimeError(
+                    f"register_hook: a hook returned a gradient of shape {tuple(replaced.shape)} "
+                    f"for a tensor of shape {tuple(gradient.shape)}"
+                )
+            gradient = replaced if create_graph else replaced.data
+    if RETAIN_GRAD in hooks and tensor is not None:
+        _accumulate_grad(tensor, gradient, create_graph, {id(gradient)})  # .grad: a copy
+    return gradient
 
 
 def _raise_freed_graph_error(function: Function) -> None:

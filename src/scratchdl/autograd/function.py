@@ -59,7 +59,8 @@ class Function:
     """Base class of differentiable operations; call an instance on tensors to apply it.
 
     After a call that records the graph, ``inputs`` holds the input Tensors, ``output`` the
-    result (a weak reference, so a Function never keeps its own output alive),
+    result (a weak reference, so a Function never keeps its own output alive; the hooks
+    registered on it, in ``output_hooks``, are kept here, so they run even when it is gone),
     ``sequence`` the order of recording (every Function recorded later has a larger one,
     which is how backward orders its walk) and ``versions`` the inputs' version counters,
     which backward checks: a saved input changed in place since makes it raise instead of
@@ -79,6 +80,7 @@ class Function:
     inputs: tuple[Tensor, ...] | None = None
     backward_arrays: Callable[..., Any] | None = None
     uses_output: bool = False
+    output_hooks: dict[Any, Any] | None = None  # the output's ``register_hook`` hooks
 
     def __call__(self, *inputs: Any) -> Tensor:
         for x in inputs:

@@ -66,6 +66,9 @@ class RemovableHandle:
 
 _NO_HOOKS: dict[int, Any] = {}  # shared by every tensor without hooks; never written
 
+RETAIN_GRAD = "retain_grad"
+"""The key under which ``retain_grad`` marks a tensor's gradient hooks."""
+
 
 class Tensor(TensorOps):
     """An n-dimensional array with automatic differentiation.
@@ -91,6 +94,7 @@ class Tensor(TensorOps):
         "_version",
         "creator",
         "grad",
+        "gradient_hooks",
         "post_accumulate_grad_hooks",
         "requires_grad",
     )
@@ -102,6 +106,7 @@ class Tensor(TensorOps):
     creator: Function | None
     grad: Tensor | None
     requires_grad: builtins.bool
+    gradient_hooks: dict[Any, Any]
     post_accumulate_grad_hooks: dict[int, Any]
 
     def __init__(self, *data: Any, requires_grad: builtins.bool = False) -> None:
@@ -323,6 +328,42 @@ class Tensor(TensorOps):
             self.post_accumulate_grad_hooks = {}
         return RemovableHandle(self.post_accumulate_grad_hooks, hook)
 
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Any:
+        """Call ``hook(grad)`` whenever a backward pass has the whole gradient of the loss
+        with respect to this tensor; a Tensor it returns replaces that gradient from there
+        on (for a leaf: before it is added to ``.grad``). Returns a handle whose ``remove()``
+        unregisters it. Raises RuntimeError on a tensor that does not require grad."""
+        return RemovableHandle(self._gradient_hooks("register_hook"), hook)
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in ``.grad`` after backward (added up over
+        backward calls, as a leaf's); a leaf keeps it already. The gradient kept is the
+        one after this tensor's other hooks."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                "retain_grad: can't retain_grad on a tensor that doesn't require grad"
+            )
+        if not self.is_leaf:
+            self._gradient_hooks("retain_grad")[RETAIN_GRAD] = None
+
+    @property
+    def retains_grad(self) -> builtins.bool:
+        """Whether ``retain_grad()`` was called on this non-leaf tensor."""
+        return RETAIN_GRAD in self.gradient_hooks
+
+    def _gradient_hooks(self, op: str) -> dict[Any, Any]:
+        """This tensor's own dict of gradient hooks, made on first use and shared with its
+        creator (``Function.output_hooks``), which runs them during backward."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                f"{op}: cannot register a hook on a tensor that doesn't require gradient"
+            )
+        if self.gradient_hooks is _NO_HOOKS:
+            self.gradient_hooks = {}
+            if self.creator is not None:
+                self.creator.output_hooks = self.gradient_hooks
+        return self.gradient_hooks
+
     # -------------------------------------------------------------- Python protocols
     def __len__(self) -> builtins.int:
         if self._data.ndim == 0:
@@ -403,7 +444,7 @@ def init_leaf(t: Tensor, array: Any) -> None:
     t.grad = None
     t.creator = None
     t.requires_grad = False
-    t.post_accumulate_grad_hooks = _NO_HOOKS
+    t.gradient_hooks = t.post_accumulate_grad_hooks = _NO_HOOKS
 
 
 def wrap(array: Any) -> Tensor:
@@ -416,7 +457,7 @@ def wrap(array: Any) -> Tensor:
     t.grad = None
     t.creator = None
     t.requires_grad = False
-    t.post_accumulate_grad_hooks = _NO_HOOKS
+    t.gradient_hooks = t.post_accumulate_grad_hooks = _NO_HOOKS
     return t
 
 

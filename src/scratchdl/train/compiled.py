@@ -28,9 +28,10 @@ and the key stays eager. The checks made before every call:
   change made elsewhere (``load_state_dict``, an eager step, an in-place edit through
   scratchdl) drops every tape, so the next calls record again;
 - always eager: grad mode off, inputs or targets that are not Tensors or require grad,
-  a module with forward hooks (they would not run on a replay), and a step whose tape is
-  unusable (an input whose graph began before the step; a leaf that requires grad and is
-  not a parameter of the model).
+  a module with forward hooks or a parameter with ``register_hook`` hooks (they would not
+  run on a replay), and a step whose tape is unusable (an input whose graph began before
+  the step; a leaf that requires grad and is not a parameter of the model; a gradient hook
+  registered in the forward).
 
 Limits. A forward whose Python branches on the data (``if x.sum() > 0``) is recorded along
 the branch its two recordings took. Writes into a tensor's array that bypass scratchdl
@@ -162,6 +163,8 @@ class CompiledStep:
             return None
         if inputs.requires_grad or targets.requires_grad or self._hooked or not is_grad_enabled():
             return None
+        if any([t.gradient_hooks for t in self._tensors]):
+            return None  # a replay would not run a parameter's register_hook hooks
         tensors = tuple(
             [(t._data.shape, t._data.dtype, type(t._data), t.requires_grad) for t in self._tensors]
         )

@@ -191,6 +191,8 @@ class Recorder:
         it cannot be replayed."""
         if self.unusable is not None:
             raise TapeUnusable(self.unusable)
+        if any([function.output_hooks for function in self._functions]):
+            raise TapeUnusable("a gradient hook was registered on a tensor in the forward")
         tape = Tape(self.parameters, self.buffers, self.entries)
         tape.outputs_slot = self._slot_of(outputs)
         if loss.creator is None or id(loss.creator) not in self._by_function:
