@@ -103,6 +103,20 @@ class Function:
             tracer(self, settings, inputs, output)
         return output
 
+    @classmethod
+    def apply(cls, *args: Any) -> Any:
+        """PyTorch's custom Function call: for a subclass whose ``forward(ctx, ...)`` and
+        ``backward(ctx, ...)`` are static methods on Tensors (see ``custom.py``)."""
+        from scratchdl.autograd import custom  # it builds on this module
+
+        return custom.apply(cls, *args)
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple[Any, ...], output: Any) -> None:
+        """For ``apply``: a subclass may define it to fill ``ctx`` from the inputs and the
+        output, with a ``forward(*args)`` that takes no ctx (torch's newer style)."""
+        raise NotImplementedError
+
     def _record(self, inputs: tuple[Tensor, ...], output: Tensor) -> None:
         """Link ``output`` to this Function and its inputs, so backward can find them."""
         self.inputs = inputs
@@ -199,3 +213,7 @@ def _raise_modified(function: Function, which: str, tensor: Tensor, version: int
         f"version {version}. Change a copy instead (x.clone()), or make the change before "
         "the operation that uses the tensor"
     )
+
+
+# torch.autograd.function's other names; custom.py imports Function from here, so last.
+from scratchdl.autograd.custom import FunctionCtx, once_differentiable  # noqa: E402, F401

@@ -74,13 +74,13 @@ def _data(x: Any) -> np.ndarray:
 def _central_differences(loss: Callable[[], Tensor], x: Tensor, eps: float) -> np.ndarray:
     """d loss / d x by (loss(x + eps) - loss(x - eps)) / (2 eps), one element at a time."""
     numeric = np.zeros(x.shape)  # on the host, where backprop's gradient is compared
-    flat = x.data.reshape(-1)  # a view: perturbing it perturbs x
-    for i in range(flat.size):  # grad mode stays on: fn may itself call grad() (double backprop)
-        original = flat[i]
-        flat[i] = original + eps
+    data = x.data  # perturbed in place, element by element, whatever its memory layout
+    for index in np.ndindex(x.shape):  # grad mode stays on: fn may call grad() (double backprop)
+        original = data[index].copy()
+        data[index] = original + eps
         plus = loss().item()
-        flat[i] = original - eps
+        data[index] = original - eps
         minus = loss().item()
-        flat[i] = original
-        numeric.reshape(-1)[i] = (plus - minus) / (2 * eps)
+        data[index] = original
+        numeric[index] = (plus - minus) / (2 * eps)
     return numeric
