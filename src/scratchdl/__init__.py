@@ -14,6 +14,8 @@ the operations (``exp``, ``cat``, ``max``, ...), grad modes, seeding, ``save``/`
 import importlib
 import os
 
+import numpy as np
+
 from scratchdl import backend, functional  # functional gives Tensor its methods
 from scratchdl.autograd import (
     Function,
@@ -42,6 +44,7 @@ from scratchdl.autograd.dtype import (
     set_default_dtype,
     uint8,
 )
+from scratchdl.autograd.printing import set_printoptions
 from scratchdl.backend import (
     accelerator,
     cuda,
@@ -49,6 +52,7 @@ from scratchdl.backend import (
     get_default_device,
     set_default_device,
 )
+from scratchdl.backend.threads import get_num_threads, set_num_threads
 from scratchdl.functional import (
     abs,
     add,
@@ -157,9 +161,39 @@ from scratchdl.functional.creation import (
     zeros_like,
 )
 from scratchdl.io import load, save
-from scratchdl.random import Generator, get_rng, manual_seed
+from scratchdl.random import (
+    Generator,
+    get_rng,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
+from scratchdl.switches import (
+    are_deterministic_algorithms_enabled,
+    compile,
+    get_float32_matmul_precision,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_float32_matmul_precision,
+    use_deterministic_algorithms,
+)
 
 __version__ = "0.2.0"
+
+
+dtype = np.dtype  # scratchdl's dtypes are NumPy's: isinstance(x.dtype, sd.dtype) holds
+
+
+def finfo(type: np.dtype | None = None) -> np.finfo:
+    """Machine limits of a floating dtype (``eps``, ``max``, ``min``, ``tiny``,
+    ``resolution``, ``bits``), the default dtype's when none is given, as ``torch.finfo``."""
+    return np.finfo(get_default_dtype() if type is None else type)
+
+
+def iinfo(type: np.dtype) -> np.iinfo:
+    """Limits of an integer dtype (``min``, ``max``, ``bits``), as ``torch.iinfo``."""
+    return np.iinfo(type)
 
 
 def is_tensor(obj: object) -> bool:
@@ -189,8 +223,8 @@ if os.environ.get("SCRATCHDL_TUNE_THREADS", "1") != "0":
     backend.threads.tune()  # OpenBLAS's idle threads spin 0.4 ms, not 0.1 s: see backend/threads.py
 
 _SUBPACKAGES = (
-    "classic", "datasets", "demos", "distributed", "info", "io", "keras", "models", "nn",
-    "optim", "train", "utils", "vision",
+    "backends", "classic", "datasets", "demos", "distributed", "info", "io", "keras", "models",
+    "nn", "optim", "train", "utils", "vision",
 )  # fmt: skip
 
 
@@ -216,6 +250,7 @@ __all__ = [
     "amin",
     "any",
     "arange",
+    "are_deterministic_algorithms_enabled",
     "argmax",
     "argmin",
     "as_tensor",
@@ -231,6 +266,7 @@ __all__ = [
     "clamp",
     "clip",
     "clone",
+    "compile",
     "complex64",
     "complex128",
     "concat",
@@ -241,6 +277,7 @@ __all__ = [
     "div",
     "divide",
     "double",
+    "dtype",
     "empty",
     "empty_like",
     "enable_grad",
@@ -248,6 +285,7 @@ __all__ = [
     "equal",
     "exp",
     "eye",
+    "finfo",
     "flatten",
     "float",
     "float16",
@@ -263,15 +301,21 @@ __all__ = [
     "ge",
     "get_default_device",
     "get_default_dtype",
+    "get_float32_matmul_precision",
+    "get_num_threads",
     "get_rng",
+    "get_rng_state",
     "gt",
     "half",
+    "iinfo",
     "inference_mode",
+    "initial_seed",
     "int",
     "int8",
     "int16",
     "int32",
     "int64",
+    "is_deterministic_algorithms_warn_only_enabled",
     "is_floating_point",
     "is_grad_enabled",
     "is_tensor",
@@ -325,9 +369,14 @@ __all__ = [
     "round",
     "rsqrt",
     "save",
+    "seed",
     "set_default_device",
     "set_default_dtype",
+    "set_float32_matmul_precision",
     "set_grad_enabled",
+    "set_num_threads",
+    "set_printoptions",
+    "set_rng_state",
     "short",
     "sigmoid",
     "sign",
@@ -352,6 +401,7 @@ __all__ = [
     "unbind",
     "unflatten",
     "unsqueeze",
+    "use_deterministic_algorithms",
     "var",
     "where",
     "zeros",

@@ -15,14 +15,32 @@ from typing import Any
 
 import numpy as np
 
-_generator = np.random.default_rng()
+_initial_seed: int  # set with the generator, by manual_seed at the end of this module
+_generator: np.random.Generator
 
 
 def manual_seed(seed: int) -> np.random.Generator:
     """Seed the library's generator and return it. ``seed`` must be a non-negative int."""
-    global _generator
-    _generator = np.random.default_rng(_check_seed("manual_seed", seed))
+    global _generator, _initial_seed
+    _initial_seed = _check_seed("manual_seed", seed)
+    _generator = np.random.default_rng(_initial_seed)
     return _generator
+
+
+def seed() -> int:
+    """Seed the library's generator from the operating system's entropy; return the seed."""
+    manual_seed(_entropy_seed())
+    return _initial_seed
+
+
+def initial_seed() -> int:
+    """The seed the library's generator was last seeded with (at import: a random one)."""
+    return _initial_seed
+
+
+def _entropy_seed() -> int:
+    """A fresh non-negative 63-bit seed from the operating system's entropy."""
+    return int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
 def _check_seed(op: str, seed: Any) -> int:
@@ -72,9 +90,7 @@ class Generator:
 
     def seed(self) -> int:
         """Reseed from the operating system's entropy and return the new seed."""
-        seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0])
-        self.manual_seed(seed)
-        return seed
+        return self.manual_seed(_entropy_seed()).initial_seed()
 
     def initial_seed(self) -> int:
         """The seed of the last ``manual_seed`` (or ``seed``)."""
@@ -105,3 +121,6 @@ def numpy_generator(generator: Any, op: str) -> np.random.Generator:
         f"{op}: generator must be None, a scratchdl.Generator or a numpy.random.Generator, "
         f"got {type(generator).__name__}"
     )
+
+
+manual_seed(_entropy_seed())  # unseeded, a process draws as torch's does: differently each run
