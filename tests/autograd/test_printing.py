@@ -1,6 +1,4 @@
-"""repr(tensor) against torch's, under its print options. (Rows too wide for one line
-wrap at other places than torch's: NumPy fills each line, torch puts a fixed number of
-elements on each; not covered here.)"""
+"""repr(tensor) against torch's, under its print options."""
 
 from __future__ import annotations
 
@@ -9,7 +7,7 @@ import pytest
 
 import scratchdl as sd
 
-VALUES = [
+VALUES = [  # float values print as float32
     np.array([1.0, 2.0]),
     np.array([0.123456, 12.5]),
     np.array([1e-6, 3.0]),
@@ -20,6 +18,15 @@ VALUES = [
     np.ones((40, 40)) / 3,
     np.array([np.nan, 1.0, np.inf]),  # nan and inf do not widen the columns
     np.array([np.nan, 1.5, -np.inf, 100.25]),
+    np.arange(60.0).reshape(3, 20) / 3,  # rows wrapped, a fixed number of elements a line
+    np.ones((4, 5, 6, 7)),
+    np.array(3.5),
+    np.zeros((0, 3)),
+    np.zeros(0),
+    np.arange(3000).reshape(30, 100),
+    np.array([True, False]),
+    np.array([[1, -100], [5, 7]], dtype=np.int32),  # dtype named, on a new line if need be
+    np.zeros(0, dtype=np.int64),  # empty: the dtype is named
 ]
 
 OPTIONS = [
@@ -29,7 +36,9 @@ OPTIONS = [
     {"sci_mode": True},
     {"sci_mode": False},
     {"profile": "short"},
-    {"profile": "full"},
+    {"profile": "full", "linewidth": 120},
+    {"linewidth": 40},
+    {"threshold": 10, "edgeitems": 0},  # nothing but "..." and the size
     {"threshold": 5, "edgeitems": 1},
 ]
 
@@ -46,10 +55,9 @@ def test_repr_matches_torch_under_print_options(torch, restore_printoptions, opt
     for lib in (sd, torch):
         lib.set_printoptions(**options)
     for values in VALUES:
-        if options.get("profile") == "full" and values.ndim > 1:
-            continue  # printed whole, its 40-element rows wrap (see the module docstring)
-        array = values.astype(np.float32)
-        assert repr(sd.tensor(array)) == repr(torch.tensor(array)), values
+        array = values.astype(np.float32) if values.dtype.kind == "f" else values
+        expected = repr(torch.tensor(array)).replace("torch.", "scratchdl.")
+        assert repr(sd.tensor(array)) == expected, values
 
 
 def test_an_unknown_profile_is_refused_changing_nothing(restore_printoptions):

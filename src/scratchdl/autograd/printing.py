@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from scratchdl.autograd.dtype import get_default_dtype
 from scratchdl.backend import to_numpy
 
 if TYPE_CHECKING:
     from scratchdl.autograd.tensor import Tensor
 
-_DEFAULT_DTYPES = (np.dtype("float32"), np.dtype("int64"), np.dtype("bool"))
+_IMPLIED_DTYPES = (np.dtype("int64"), np.dtype("bool"))
+"""Dtypes that repr never names (nor the default float dtype): the values show them."""
 
 PROFILES = {
     "default": {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80},
@@ -56,55 +58,106 @@ def set_printoptions(
 
 
 def format_tensor(t: Tensor) -> str:
-    """The text of ``repr(t)``."""
+    """The text of ``repr(t)``: the values, then torch's suffixes (device, size, dtype,
+    grad_fn or requires_grad), each moved to a line of its own where it would pass the
+    line width."""
     values = to_numpy(t.data)
     prefix = "tensor("
-    body = np.array2string(
-        values,
-        separator=", ",
-        prefix=prefix,
-        max_line_width=_options["linewidth"],
-        threshold=_options["threshold"],
-        edgeitems=_options["edgeitems"],
-        formatter=_formatter(values),
-    )
-    body = body.replace(", ..., ", ",  ..., ")  # torch pads a row's ellipsis: " ..."
-    if values.size == 0 and values.ndim == 1:
-        body = "[]"
-    extras = []
-    if values.dtype not in _DEFAULT_DTYPES:
-        extras.append(f"dtype=scratchdl.{values.dtype}")
+    default_float = get_default_dtype()
+    suffixes = []
     if t.device.type != "cpu":
-        extras.append(f"device='{t.device}'")
-    if values.size == 0 and values.ndim != 1:
-        extras.append(f"size={tuple(values.shape)}")
+        suffixes.append(f"device='{t.device}'")
+    if values.size == 0:
+        body = "[]"
+        if values.ndim != 1:
+            suffixes.append(f"size={tuple(values.shape)}")
+        if values.dtype != default_float:  # no values to tell an int tensor by
+            suffixes.append(f"dtype=scratchdl.{values.dtype}")
+    else:
+        summarize = values.size > _options["threshold"]
+        body = _nested_text(values, len(prefix), summarize, _ElementText(values))
+        if not _options["edgeitems"]:
+            suffixes.append(f"size={tuple(values.shape)}")
+        if values.dtype not in (default_float, *_IMPLIED_DTYPES):
+            suffixes.append(f"dtype=scratchdl.{values.dtype}")
     if t.creator is not None:
-        extras.append(f"grad_fn=<{type(t.creator).__name__}Backward>")
+        suffixes.append(f"grad_fn=<{type(t.creator).__name__}Backward>")
     elif t.requires_grad:
-        extras.append("requires_grad=True")
-    return prefix + ", ".join([body, *extras]) + ")"
+        suffixes.append("requires_grad=True")
+    return _with_suffixes(prefix + body, suffixes, len(prefix))
 
 
-def _formatter(values: np.ndarray) -> dict[str, Any] | None:
-    """NumPy formatters for floating-point ``values`` in torch's style, all padded to one
-    width; None (NumPy's own) for other dtypes."""
-    if values.dtype.kind != "f":
-        return None
-    shown = _shown_values(values)
-    mode = _float_mode(shown)
+def _with_suffixes(text: str, suffixes: list[str], indent: int) -> str:
+    """``text``, its suffixes after ", " (or on a new line, indented, where the line would
+    pass the line width) and the closing parenthesis."""
+    parts = [text]
+    line_length = len(text) - text.rfind("\n") + 1  # torch's count
+    for suffix in suffixes:
+        if line_length + len(suffix) + 2 > _options["linewidth"]:
+            parts.append(",\n" + " " * indent + suffix)
+            line_length = indent + len(suffix)
+        else:
+            parts.append(", " + suffix)
+            line_length += len(suffix) + 2
+    return "".join(parts) + ")"
 
-    digits = _options["precision"]
 
-    def text(value: float) -> str:
+def _nested_text(values: np.ndarray, indent: int, summarize: bool, text: _ElementText) -> str:
+    """torch's layout: a vector puts ⌊(linewidth − indent) / (width + 2)⌋ elements on each
+    line; a higher dimension joins its slices with ``,`` and as many line breaks as it has
+    dimensions below it; a summarised axis longer than 2·edgeitems shows ``...`` between
+    its first and last ``edgeitems`` entries."""
+    if values.ndim == 0:
+        return text(values.item())
+    if values.size == 0:
+        return "[]"
+    edge = _options["edgeitems"]
+    cut = summarize and len(values) > 2 * edge
+    if values.ndim == 1:
+        if not cut:
+            texts = [*map(text, values.tolist())]
+        elif edge:
+            head, tail = values[:edge].tolist(), values[len(values) - edge :].tolist()
+            texts = [*map(text, head), " ...", *map(text, tail)]
+        else:
+            texts = ["..."]
+        per_line = max(1, (_options["linewidth"] - indent) // (text.width + 2))
+        lines = [", ".join(texts[i : i + per_line]) for i in range(0, len(texts), per_line)]
+        return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+    rows = range(len(values))
+    if cut:
+        rows = [*range(edge), -1, *range(len(values) - edge, len(values))]
+    slices = [
+        "..." if i == -1 else _nested_text(values[i], indent + 1, summarize, text) for i in rows
+    ]
+    return "[" + ("," + "\n" * (values.ndim - 1) + " " * (indent + 1)).join(slices) + "]"
+
+
+class _ElementText:
+    """One element as torch prints it, right-aligned to ``width``: floats by the chosen
+    mode (see ``_float_mode``), other dtypes as Python prints them."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        shown = _shown_values(values)
+        self.floating = values.dtype.kind == "f"
+        self.mode = _float_mode(shown) if self.floating else ""
+        finite = shown[np.isfinite(shown)] if self.floating else shown
+        # nan and inf take no part in the width, as in torch
+        self.width = max((len(self.plain(v)) for v in finite.ravel().tolist()), default=1)
+
+    def plain(self, value: Any) -> str:
+        """The element's text before padding."""
+        if not self.floating:
+            return str(value)
         if not np.isfinite(value):
             return str(value)
-        if mode == "whole":
+        digits = _options["precision"]
+        if self.mode == "whole":
             return f"{value:.0f}."
-        return f"{value:.{digits}e}" if mode == "scientific" else f"{value:.{digits}f}"
+        return f"{value:.{digits}e}" if self.mode == "scientific" else f"{value:.{digits}f}"
 
-    finite = shown[np.isfinite(shown)]  # nan and inf take no part in the width, as in torch
-    width = max((len(text(v)) for v in finite.ravel()), default=0)
-    return {"float_kind": lambda value: text(value).rjust(width)}
+    def __call__(self, value: Any) -> str:
+        return self.plain(value).rjust(self.width)
 
 
 def _float_mode(values: np.ndarray) -> str:
