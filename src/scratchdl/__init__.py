@@ -223,8 +223,8 @@ if os.environ.get("SCRATCHDL_TUNE_THREADS", "1") != "0":
     backend.threads.tune()  # OpenBLAS's idle threads spin 0.4 ms, not 0.1 s: see backend/threads.py
 
 _SUBPACKAGES = (
-    "backends", "classic", "datasets", "demos", "distributed", "info", "io", "keras", "models",
-    "nn", "optim", "train", "utils", "vision",
+    "backends", "classic", "datasets", "demos", "distributed", "info", "io", "keras", "linalg",
+    "models", "nn", "optim", "testing", "train", "utils", "vision",
 )  # fmt: skip
 
 

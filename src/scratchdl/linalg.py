@@ -1,0 +1,72 @@
+"""``torch.linalg``'s norms: ``vector_norm``, ``matrix_norm`` (Frobenius) and ``norm``.
+
+Each is a composition of differentiable functions (``abs``, powers, sums, maxima), so
+their gradients come from those.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from scratchdl.autograd import Tensor, as_tensor, wrap
+from scratchdl.functional import abs, amax, amin, sqrt, sum
+from scratchdl.functional.reduce import Dim
+
+
+def vector_norm(
+    x: Any, ord: float = 2, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None
+) -> Tensor:
+    """‖x‖_ord over ``dim`` (every element when None), as ``torch.linalg.vector_norm``:
+    (Σ |x|^ord)^(1/ord); ord inf the largest |x|, −inf the smallest, 0 the count of
+    nonzero elements. Floating inputs only."""
+    x = as_tensor(x)
+    if dtype is not None:
+        x = x.to(dtype)
+    if x.dtype.kind not in "fc":
+        raise RuntimeError(
+            f"linalg.vector_norm: expected a floating point or complex tensor as input, got "
+            f"{x.dtype}"
+        )
+    dims = () if dim is None else dim
+    magnitudes = abs(x)
+    if ord == math.inf:
+        return amax(magnitudes, dims, keepdim)
+    if ord == -math.inf:
+        return amin(magnitudes, dims, keepdim)
+    if ord == 0:
+        return wrap((magnitudes.data != 0).sum(axis=dim, keepdims=keepdim).astype(x.dtype))
+    if ord == 2:
+        return sqrt(sum(x * x, dim, keepdim))
+    if ord == 1:
+        return sum(magnitudes, dim, keepdim)
+    return sum(magnitudes**ord, dim, keepdim) ** (1 / ord)
+
+
+def matrix_norm(
+    A: Any, ord: str = "fro", dim: tuple[int, int] = (-2, -1), keepdim: bool = False
+) -> Tensor:
+    """The Frobenius norm √(Σ |a_ij|²) over the two axes ``dim``, as
+    ``torch.linalg.matrix_norm``; other ``ord`` values raise NotImplementedError."""
+    A = as_tensor(A)
+    if ord != "fro":
+        raise NotImplementedError(f"linalg.matrix_norm: ord={ord!r} is not supported (only 'fro')")
+    if A.ndim < 2:
+        raise RuntimeError(
+            f"linalg.matrix_norm: the input must have at least 2 dimensions, got shape "
+            f"{tuple(A.shape)}"
+        )
+    return vector_norm(A, 2, tuple(dim), keepdim)
+
+
+def norm(
+    A: Any, ord: Any = None, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None
+) -> Tensor:
+    """``torch.linalg.norm``: with ``ord`` None the 2-norm of the flattened input (or over
+    ``dim``); otherwise a matrix norm over two dimensions (``ord`` a string, or any ``ord``
+    of a matrix without ``dim``) or a vector norm over one."""
+    A = as_tensor(A)
+    over_matrix = isinstance(dim, (tuple, list)) and len(dim) == 2
+    if ord is not None and (isinstance(ord, str) or over_matrix or (dim is None and A.ndim > 1)):
+        return matrix_norm(A, ord, (-2, -1) if dim is None else tuple(dim), keepdim)
+    return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
