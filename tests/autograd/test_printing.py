@@ -50,6 +50,7 @@ def restore_printoptions(torch):
         lib.set_printoptions(profile="default")
 
 
+@pytest.mark.host  # torch's reprs are of CPU tensors (a device adds its suffix)
 @pytest.mark.parametrize("options", OPTIONS, ids=str)
 def test_repr_matches_torch_under_print_options(torch, restore_printoptions, options):
     for lib in (sd, torch):
