@@ -59,14 +59,17 @@ def _pick(x: Tensor, dim: int, indices: Any, keepdim: bool, ndim: int) -> Values
 
 def sort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = False) -> ValuesIndices:
     """The named tuple (values, indices): x sorted along ``dim``, and where each value was.
-    Differentiable in the values (the gradient goes back to where each value came from)."""
+    Differentiable in the values (the gradient goes back to where each value came from).
+    The sort is always stable, so ``stable=False`` gives torch's stable order too."""
+    x = as_tensor(x)
     vectors, dim = at_least_1d(x, dim, "sort")
     indices = sort_indices(vectors.data, dim, descending)
-    return _pick(vectors, dim, indices, keepdim=True, ndim=as_tensor(x).ndim)
+    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim)
 
 
 def argsort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-    """The int64 indices that sort x along ``dim`` (``sort(x, ...).indices``); no gradient."""
+    """The int64 indices that sort x along ``dim`` (``sort(x, ...).indices``, always
+    stable); no gradient."""
     x = as_tensor(x)
     vectors, dim = at_least_1d(x, dim, "argsort")
     return reshape(wrap(sort_indices(vectors.data, dim, descending)), x.shape)
