@@ -563,6 +563,77 @@ class TensorOps:
         """Filled with draws from N(mean, std²), in place."""
         return F.random_fill_(self, "normal", mean, std)
 
+    # ---- sorting
+    def sort(
+        self,
+        dim: builtins.int = -1,
+        descending: builtins.bool = False,
+        *,
+        stable: builtins.bool = False,
+    ) -> Any:
+        """The named tuple (values, indices): sorted along ``dim``."""
+        return F.sort(self, dim, descending, stable=stable)
+
+    def argsort(
+        self,
+        dim: builtins.int = -1,
+        descending: builtins.bool = False,
+        *,
+        stable: builtins.bool = False,
+    ) -> Tensor:
+        """The indices that sort along ``dim``."""
+        return F.argsort(self, dim, descending, stable=stable)
+
+    def topk(
+        self,
+        k: builtins.int,
+        dim: builtins.int = -1,
+        largest: builtins.bool = True,
+        sorted: builtins.bool = True,
+    ) -> Any:
+        """The named tuple (values, indices) of the k largest (or smallest) along ``dim``."""
+        return F.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(
+        self, k: builtins.int, dim: builtins.int = -1, keepdim: builtins.bool = False
+    ) -> Any:
+        """The named tuple (values, indices) of the k-th smallest along ``dim``."""
+        return F.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim: builtins.int | None = None, keepdim: builtins.bool = False) -> Any:
+        """The lower median of all elements; with ``dim``, (values, indices) along it."""
+        return F.median(self, dim, keepdim)
+
+    def cumsum(self, dim: builtins.int, *, dtype: Any = None) -> Tensor:
+        """The cumulative sum along ``dim``."""
+        return F.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim: builtins.int, *, dtype: Any = None) -> Tensor:
+        """The cumulative product along ``dim``."""
+        return F.cumprod(self, dim, dtype=dtype)
+
+    def unique(
+        self,
+        sorted: builtins.bool = True,
+        return_inverse: builtins.bool = False,
+        return_counts: builtins.bool = False,
+        dim: builtins.int | None = None,
+    ) -> Any:
+        """The distinct elements, ascending (with inverse indices and counts if asked)."""
+        return F.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def bincount(self, weights: Any = None, minlength: builtins.int = 0) -> Tensor:
+        """How often each value 0, 1, ..., max occurs (or the sum of its weights)."""
+        return F.bincount(self, weights, minlength)
+
+    def nonzero(self, *, as_tuple: builtins.bool = False) -> Any:
+        """The indices of the nonzero elements."""
+        return F.nonzero(self, as_tuple=as_tuple)
+
+    def count_nonzero(self, dim: Dim = None) -> Tensor:
+        """How many elements are nonzero over ``dim`` (all by default)."""
+        return F.count_nonzero(self, dim)
+
 
 def to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
     """(device or None, dtype or None) from the arguments of ``Tensor.to`` / ``Module.to``

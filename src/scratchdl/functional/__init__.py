@@ -44,6 +44,14 @@ from scratchdl.functional.compare import (
 )
 from scratchdl.functional.conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
 from scratchdl.functional.convert import cast, clone, move_to_device
+from scratchdl.functional.counting import (
+    bincount,
+    count_nonzero,
+    cumprod,
+    cumsum,
+    nonzero,
+    unique,
+)
 from scratchdl.functional.dropout import dropout
 from scratchdl.functional.inplace import copy_values, fill_, inplace, random_fill_, setitem_
 from scratchdl.functional.linalg import bmm, linear, linear_simple, matmul, mm
@@ -134,6 +142,7 @@ from scratchdl.functional.shape import (
     unflatten,
     unsqueeze,
 )
+from scratchdl.functional.sorting import argsort, kthvalue, median, sort, topk
 
 UFUNCS = {
     "add": add, "subtract": sub, "multiply": mul, "true_divide": div, "divide": div,
@@ -159,10 +168,12 @@ __all__ = [
     "any",
     "argmax",
     "argmin",
+    "argsort",
     "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "bincount",
     "bitwise_not",
     "bmm",
     "broadcast_to",
@@ -179,7 +190,10 @@ __all__ = [
     "conv2d",
     "copy_values",
     "cos",
+    "count_nonzero",
     "cross_entropy",
+    "cumprod",
+    "cumsum",
     "div",
     "dropout",
     "elu",
@@ -205,6 +219,7 @@ __all__ = [
     "isinf",
     "isnan",
     "kl_div",
+    "kthvalue",
     "l1_loss",
     "le",
     "leaky_relu",
@@ -224,6 +239,7 @@ __all__ = [
     "max_pool2d",
     "maximum",
     "mean",
+    "median",
     "min",
     "minimum",
     "mm",
@@ -233,6 +249,7 @@ __all__ = [
     "ne",
     "neg",
     "nll_loss",
+    "nonzero",
     "norm",
     "one_hot",
     "permute",
@@ -254,6 +271,7 @@ __all__ = [
     "smooth_l1_loss",
     "softmax",
     "softplus",
+    "sort",
     "split",
     "sqrt",
     "square",
@@ -269,9 +287,11 @@ __all__ = [
     "swapdims",
     "t",
     "tanh",
+    "topk",
     "transpose",
     "unbind",
     "unflatten",
+    "unique",
     "unsqueeze",
     "var",
     "where",

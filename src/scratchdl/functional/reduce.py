@@ -117,9 +117,13 @@ class Extremum(Reduction):
     def backward(self, gy):
         x = self.inputs[0]
         y = self.output.data.reshape(_keepdim_shape(x.shape, self.dims))
-        is_extreme = x.data == y
+        is_extreme = self.selects(x.data, y)
         share = is_extreme / is_extreme.sum(axis=self.dims, keepdims=True)
         return _spread(gy, x.shape, self.dims) * wrap(share.astype(x.dtype))
+
+    def selects(self, x: Any, y: Any) -> Any:
+        """Where the elements of x are tied with the result y (y broadcast as x)."""
+        return x == y
 
 
 class Amax(Extremum):
