@@ -45,7 +45,15 @@ from scratchdl.functional.compare import (
 from scratchdl.functional.conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
 from scratchdl.functional.convert import cast, clone, move_to_device
 from scratchdl.functional.dropout import dropout
-from scratchdl.functional.inplace import copy_values, fill_, inplace, random_fill_, setitem_
+from scratchdl.functional.inplace import (
+    bernoulli_,
+    copy_values,
+    fill_,
+    inplace,
+    random_fill_,
+    reshape_,
+    setitem_,
+)
 from scratchdl.functional.linalg import bmm, linear, linear_simple, matmul, mm
 from scratchdl.functional.loss import (
     binary_cross_entropy,
@@ -79,7 +87,6 @@ from scratchdl.functional.math import (
     neg,
     pow,
     reciprocal,
-    remainder,
     round,
     rsqrt,
     sign,
@@ -89,7 +96,23 @@ from scratchdl.functional.math import (
     sub,
     where,
 )
+from scratchdl.functional.new_tensor import new_empty, new_full, new_ones, new_tensor, new_zeros
 from scratchdl.functional.norm import batch_norm
+from scratchdl.functional.pointwise import (
+    addcdiv,
+    addcmul,
+    expm1,
+    fix,
+    fmod,
+    frac,
+    hypot,
+    lerp,
+    log1p,
+    logaddexp,
+    nan_to_num,
+    remainder,
+    trunc,
+)
 from scratchdl.functional.reduce import (
     ValuesIndices,
     all,
@@ -108,6 +131,7 @@ from scratchdl.functional.reduce import (
     sum,
     var,
 )
+from scratchdl.functional.sampling import bernoulli, multinomial, normal
 from scratchdl.functional.shape import (
     broadcast_to,
     cat,
@@ -141,6 +165,8 @@ UFUNCS = {
     "negative": neg, "absolute": abs, "exp": exp, "log": log, "sqrt": sqrt, "tanh": tanh,
     "sin": sin, "cos": cos, "maximum": maximum, "minimum": minimum, "equal": eq,
     "not_equal": ne, "less": lt, "less_equal": le, "greater": gt, "greater_equal": ge,
+    "fmod": fmod, "log1p": log1p, "expm1": expm1, "trunc": trunc, "hypot": hypot,
+    "logaddexp": logaddexp,
 }  # fmt: skip
 """NumPy ufuncs that meet a Tensor (``np.exp(x)``, ``array * x``) and the function that
 computes them on Tensors, keeping the graph."""
@@ -152,6 +178,8 @@ __all__ = [
     "abs",
     "adaptive_avg_pool2d",
     "add",
+    "addcdiv",
+    "addcmul",
     "all",
     "allclose",
     "amax",
@@ -161,6 +189,8 @@ __all__ = [
     "argmin",
     "avg_pool2d",
     "batch_norm",
+    "bernoulli",
+    "bernoulli_",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "bitwise_not",
@@ -188,16 +218,21 @@ __all__ = [
     "erf",
     "exp",
     "expand",
+    "expm1",
     "fill_",
+    "fix",
     "flatten",
     "floor",
     "floor_divide",
+    "fmod",
+    "frac",
     "gather",
     "ge",
     "gelu",
     "getitem",
     "gt",
     "huber_loss",
+    "hypot",
     "identity",
     "inplace",
     "isclose",
@@ -208,10 +243,13 @@ __all__ = [
     "l1_loss",
     "le",
     "leaky_relu",
+    "lerp",
     "linear",
     "linear_simple",
     "log",
+    "log1p",
     "log_softmax",
+    "logaddexp",
     "logical_and",
     "logical_not",
     "logical_or",
@@ -230,10 +268,18 @@ __all__ = [
     "move_to_device",
     "mse_loss",
     "mul",
+    "multinomial",
+    "nan_to_num",
     "ne",
     "neg",
+    "new_empty",
+    "new_full",
+    "new_ones",
+    "new_tensor",
+    "new_zeros",
     "nll_loss",
     "norm",
+    "normal",
     "one_hot",
     "permute",
     "pow",
@@ -244,6 +290,7 @@ __all__ = [
     "remainder",
     "repeat",
     "reshape",
+    "reshape_",
     "round",
     "rsqrt",
     "setitem_",
@@ -270,6 +317,7 @@ __all__ = [
     "t",
     "tanh",
     "transpose",
+    "trunc",
     "unbind",
     "unflatten",
     "unsqueeze",
