@@ -79,6 +79,7 @@ class Function:
     inputs: tuple[Tensor, ...] | None = None
     backward_arrays: Callable[..., Any] | None = None
     uses_output: bool = False
+    output_version: int = 0  # the output's version when saved: later only for x.clamp_()
 
     def __call__(self, *inputs: Any) -> Tensor:
         for x in inputs:
@@ -132,8 +133,8 @@ class Function:
                 _raise_modified(self, f"input {position}", x, version)
         if self.uses_output:
             output = self.output
-            if output is not None and output._version != 0:
-                _raise_modified(self, "output", output, 0)
+            if output is not None and output._version != self.output_version:
+                _raise_modified(self, "output", output, self.output_version)
 
     def input_gradients(self, gy: Any, create_graph: bool) -> tuple[Any, ...]:
         """d(loss)/d(input) for each input (None where none flows), given d(loss)/d(output).

@@ -160,9 +160,10 @@ def _take_place(t: Tensor, result: Tensor) -> None:
     """Make t the result of a recorded in-place operation: its values, creator and graph."""
     t._data = result.data
     t.creator, t.requires_grad = result.creator, result.requires_grad
+    t.bump_version()
     if result.creator is not None:
         result.creator._output_ref = weakref.ref(t)
-    t.bump_version()
+        result.creator.output_version = t._version
 
 
 def _write(t: Tensor, values: Any, op: str) -> None:
