@@ -97,8 +97,15 @@ def normal(
         return _finish(array, None, device, requires_grad)
     if size is not None:
         raise TypeError("normal: size is only for a number mean and std; a Tensor sets the shape")
+    _require_floating("normal", mean if isinstance(mean, Tensor) else std)
     mean, std = operands(mean, std)
-    _require_floating("normal", mean)
+    try:
+        np.broadcast_shapes(mean.shape, std.shape)
+    except ValueError:
+        raise RuntimeError(
+            f"normal: the shapes of mean {tuple(mean.shape)} and std {tuple(std.shape)} "
+            "do not broadcast"
+        ) from None
     return Normal(rng)(mean, std)
 
 
