@@ -38,9 +38,12 @@ NORMAL_ERRORS = {
     "negative-std-size": (lambda lib: lib.normal(0.0, -1.0, (2,)), RuntimeError),
     "negative-std-tensor": (lambda lib: lib.normal(0.0, -lib.ones(2)), RuntimeError),
     "no-size": (lambda lib: lib.normal(0.0, 1.0), TypeError),
-    "integer-mean": (lambda lib: lib.normal(lib.zeros(2, dtype=lib.int64), 1.0), NotImplementedError),
+    "integer-mean": (
+        lambda lib: lib.normal(lib.zeros(2, dtype=lib.int64), 1.0),
+        NotImplementedError,
+    ),
     "no-broadcast": (lambda lib: lib.normal(lib.zeros(2), lib.ones(3)), RuntimeError),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", NORMAL_ERRORS)
@@ -107,7 +110,7 @@ BERNOULLI_ERRORS = {
     "p-above-one": (lambda lib: lib.bernoulli(lib.zeros(3), p=1.5), RuntimeError),
     "inplace-p": (lambda lib: lib.zeros(3).bernoulli_(-0.5), RuntimeError),
     "inplace-leaf": (lambda lib: lib.zeros(3, requires_grad=True).bernoulli_(), RuntimeError),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("name", BERNOULLI_ERRORS)

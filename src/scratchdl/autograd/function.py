@@ -79,7 +79,7 @@ class Function:
     inputs: tuple[Tensor, ...] | None = None
     backward_arrays: Callable[..., Any] | None = None
     uses_output: bool = False
-    output_version: int = 0  # the output's version when saved: later only for x.clamp_()
+    output_version: int = 0  # the output's version when recorded (above 0 after x.clamp_())
 
     def __call__(self, *inputs: Any) -> Tensor:
         for x in inputs:
