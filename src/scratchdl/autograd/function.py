@@ -81,6 +81,7 @@ class Function:
     backward_arrays: Callable[..., Any] | None = None
     uses_output: bool = False
     output_hooks: dict[Any, Any] | None = None  # the output's ``register_hook`` hooks
+    output_version: int = 0  # the output's version when recorded (above 0 after x.clamp_())
 
     def __call__(self, *inputs: Any) -> Tensor:
         for x in inputs:
@@ -148,8 +149,8 @@ class Function:
                 _raise_modified(self, f"input {position}", x, version)
         if self.uses_output:
             output = self.output
-            if output is not None and output._version != 0:
-                _raise_modified(self, "output", output, 0)
+            if output is not None and output._version != self.output_version:
+                _raise_modified(self, "output", output, self.output_version)
 
     def input_gradients(self, gy: Any, create_graph: bool) -> tuple[Any, ...]:
         """d(loss)/d(input) for each input (None where none flows), given d(loss)/d(output).

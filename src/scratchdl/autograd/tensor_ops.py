@@ -634,6 +634,150 @@ class TensorOps:
         """How many elements are nonzero over ``dim`` (all by default)."""
         return F.count_nonzero(self, dim)
 
+    # ---- elementwise
+    def __rmod__(self, other: Any) -> Tensor:
+        return F.remainder(other, self)
+
+    def log1p(self) -> Tensor:
+        """ln(1 + self)."""
+        return F.log1p(self)
+
+    def expm1(self) -> Tensor:
+        """eˢᵉˡᶠ − 1."""
+        return F.expm1(self)
+
+    def trunc(self) -> Tensor:
+        """self rounded toward zero."""
+        return F.trunc(self)
+
+    fix = trunc
+
+    def frac(self) -> Tensor:
+        """self − trunc(self)."""
+        return F.frac(self)
+
+    def fmod(self, other: Any) -> Tensor:
+        """The remainder of self / other with self's sign."""
+        return F.fmod(self, other)
+
+    def remainder(self, other: Any) -> Tensor:
+        """The remainder of self / other with other's sign (self % other)."""
+        return F.remainder(self, other)
+
+    def floor_divide(self, other: Any) -> Tensor:
+        """⌊self / other⌋ (self // other)."""
+        return F.floor_divide(self, other)
+
+    def nan_to_num(
+        self, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None
+    ) -> Tensor:
+        """self with NaN and ±inf replaced by finite numbers."""
+        return F.nan_to_num(self, nan, posinf, neginf)
+
+    def lerp(self, end: Any, weight: Any) -> Tensor:
+        """self + weight · (end − self)."""
+        return F.lerp(self, end, weight)
+
+    def addcmul(self, tensor1: Any, tensor2: Any, *, value: Number = 1) -> Tensor:
+        """self + value · tensor1 · tensor2."""
+        return F.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1: Any, tensor2: Any, *, value: Number = 1) -> Tensor:
+        """self + value · tensor1 / tensor2."""
+        return F.addcdiv(self, tensor1, tensor2, value=value)
+
+    def logaddexp(self, other: Any) -> Tensor:
+        """ln(eˢᵉˡᶠ + eᵒᵗʰᵉʳ)."""
+        return F.logaddexp(self, other)
+
+    def hypot(self, other: Any) -> Tensor:
+        """√(self² + other²)."""
+        return F.hypot(self, other)
+
+    def lerp_(self, end: Any, weight: Any) -> Tensor:
+        """self ← self + weight · (end − self), in place."""
+        return F.inplace(self, F.lerp, end, weight)
+
+    def addcmul_(self, tensor1: Any, tensor2: Any, *, value: Number = 1) -> Tensor:
+        """self += value · tensor1 · tensor2, in place."""
+        return F.inplace(self, F.addcmul, tensor1, tensor2, value=value)
+
+    def addcdiv_(self, tensor1: Any, tensor2: Any, *, value: Number = 1) -> Tensor:
+        """self += value · tensor1 / tensor2, in place."""
+        return F.inplace(self, F.addcdiv, tensor1, tensor2, value=value)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """self ← selfᵉˣᵖᵒⁿᵉⁿᵗ, in place."""
+        return F.inplace(self, F.pow, exponent)
+
+    def clamp_min_(self, min: Any) -> Tensor:
+        """self ← max(self, min), in place."""
+        return F.inplace(self, F.clamp, min=min)
+
+    def clamp_max_(self, max: Any) -> Tensor:
+        """self ← min(self, max), in place."""
+        return F.inplace(self, F.clamp, max=max)
+
+    def squeeze_(self, dim: Dim = None) -> Tensor:
+        """Without the dimensions of length 1 (all, or those in ``dim``), in place."""
+        return F.reshape_(self, F.squeeze, dim)
+
+    def unsqueeze_(self, dim: builtins.int) -> Tensor:
+        """With a new dimension of length 1 at ``dim``, in place."""
+        return F.reshape_(self, F.unsqueeze, dim)
+
+    def bernoulli(self, *, generator: Any = None) -> Tensor:
+        """1 with probability self (elementwise), else 0."""
+        return F.bernoulli(self, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        """Filled with 1 with probability ``p``, else 0, in place."""
+        return F.bernoulli_(self, p, generator=generator)
+
+    def multinomial(
+        self,
+        num_samples: builtins.int,
+        replacement: builtins.bool = False,
+        *,
+        generator: Any = None,
+    ) -> Tensor:
+        """``num_samples`` indices drawn with probabilities proportional to self's rows."""
+        return F.multinomial(self, num_samples, replacement, generator=generator)
+
+    def type_as(self, other: Any) -> Tensor:
+        """This tensor with ``other``'s dtype and device."""
+        return self.to(other.device, other.dtype)
+
+    def new_zeros(self, *size: Any, **kwargs: Any) -> Tensor:
+        """Zeros of ``size`` with this tensor's dtype and device (unless given)."""
+        return F.new_zeros(self, *size, **kwargs)
+
+    def new_ones(self, *size: Any, **kwargs: Any) -> Tensor:
+        """Ones of ``size`` with this tensor's dtype and device (unless given)."""
+        return F.new_ones(self, *size, **kwargs)
+
+    def new_empty(self, *size: Any, **kwargs: Any) -> Tensor:
+        """A tensor of ``size`` (zeroed) with this tensor's dtype and device (unless given)."""
+        return F.new_empty(self, *size, **kwargs)
+
+    def new_full(self, size: Any, fill_value: Any, **kwargs: Any) -> Tensor:
+        """``fill_value`` in ``size``, with this tensor's dtype and device (unless given)."""
+        return F.new_full(self, size, fill_value, **kwargs)
+
+    def new_tensor(self, data: Any, **kwargs: Any) -> Tensor:
+        """A copy of ``data`` with this tensor's dtype and device (unless given)."""
+        return F.new_tensor(self, data, **kwargs)
+
+    @property
+    def itemsize(self) -> builtins.int:
+        """Bytes per element."""
+        return self.element_size()  # type: ignore[attr-defined]
+
+    @property
+    def nbytes(self) -> builtins.int:
+        """Bytes of all the elements (numel · itemsize)."""
+        return self.numel() * self.element_size()  # type: ignore[attr-defined]
+
 
 def to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
     """(device or None, dtype or None) from the arguments of ``Tensor.to`` / ``Module.to``

@@ -53,7 +53,15 @@ from scratchdl.functional.counting import (
     unique,
 )
 from scratchdl.functional.dropout import dropout
-from scratchdl.functional.inplace import copy_values, fill_, inplace, random_fill_, setitem_
+from scratchdl.functional.inplace import (
+    bernoulli_,
+    copy_values,
+    fill_,
+    inplace,
+    random_fill_,
+    reshape_,
+    setitem_,
+)
 from scratchdl.functional.linalg import bmm, linear, linear_simple, matmul, mm
 from scratchdl.functional.loss import (
     binary_cross_entropy,
@@ -87,7 +95,6 @@ from scratchdl.functional.math import (
     neg,
     pow,
     reciprocal,
-    remainder,
     round,
     rsqrt,
     sign,
@@ -97,7 +104,23 @@ from scratchdl.functional.math import (
     sub,
     where,
 )
+from scratchdl.functional.new_tensor import new_empty, new_full, new_ones, new_tensor, new_zeros
 from scratchdl.functional.norm import batch_norm
+from scratchdl.functional.pointwise import (
+    addcdiv,
+    addcmul,
+    expm1,
+    fix,
+    fmod,
+    frac,
+    hypot,
+    lerp,
+    log1p,
+    logaddexp,
+    nan_to_num,
+    remainder,
+    trunc,
+)
 from scratchdl.functional.reduce import (
     ValuesIndices,
     all,
@@ -116,6 +139,7 @@ from scratchdl.functional.reduce import (
     sum,
     var,
 )
+from scratchdl.functional.sampling import bernoulli, multinomial, normal
 from scratchdl.functional.shape import (
     broadcast_to,
     cat,
@@ -150,6 +174,8 @@ UFUNCS = {
     "negative": neg, "absolute": abs, "exp": exp, "log": log, "sqrt": sqrt, "tanh": tanh,
     "sin": sin, "cos": cos, "maximum": maximum, "minimum": minimum, "equal": eq,
     "not_equal": ne, "less": lt, "less_equal": le, "greater": gt, "greater_equal": ge,
+    "fmod": fmod, "log1p": log1p, "expm1": expm1, "trunc": trunc, "hypot": hypot,
+    "logaddexp": logaddexp,
 }  # fmt: skip
 """NumPy ufuncs that meet a Tensor (``np.exp(x)``, ``array * x``) and the function that
 computes them on Tensors, keeping the graph."""
@@ -161,6 +187,8 @@ __all__ = [
     "abs",
     "adaptive_avg_pool2d",
     "add",
+    "addcdiv",
+    "addcmul",
     "all",
     "allclose",
     "amax",
@@ -171,6 +199,8 @@ __all__ = [
     "argsort",
     "avg_pool2d",
     "batch_norm",
+    "bernoulli",
+    "bernoulli_",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "bincount",
@@ -202,16 +232,21 @@ __all__ = [
     "erf",
     "exp",
     "expand",
+    "expm1",
     "fill_",
+    "fix",
     "flatten",
     "floor",
     "floor_divide",
+    "fmod",
+    "frac",
     "gather",
     "ge",
     "gelu",
     "getitem",
     "gt",
     "huber_loss",
+    "hypot",
     "identity",
     "inplace",
     "isclose",
@@ -223,10 +258,13 @@ __all__ = [
     "l1_loss",
     "le",
     "leaky_relu",
+    "lerp",
     "linear",
     "linear_simple",
     "log",
+    "log1p",
     "log_softmax",
+    "logaddexp",
     "logical_and",
     "logical_not",
     "logical_or",
@@ -246,11 +284,19 @@ __all__ = [
     "move_to_device",
     "mse_loss",
     "mul",
+    "multinomial",
+    "nan_to_num",
     "ne",
     "neg",
+    "new_empty",
+    "new_full",
+    "new_ones",
+    "new_tensor",
+    "new_zeros",
     "nll_loss",
     "nonzero",
     "norm",
+    "normal",
     "one_hot",
     "permute",
     "pow",
@@ -261,6 +307,7 @@ __all__ = [
     "remainder",
     "repeat",
     "reshape",
+    "reshape_",
     "round",
     "rsqrt",
     "setitem_",
@@ -289,6 +336,7 @@ __all__ = [
     "tanh",
     "topk",
     "transpose",
+    "trunc",
     "unbind",
     "unflatten",
     "unique",

@@ -294,6 +294,7 @@ def div(a: Any, b: Any, rounding_mode: str | None = None) -> Tensor:
             f"div: rounding_mode must be None, 'floor' or 'trunc', got {rounding_mode!r}"
         )
     a, b = operands(a, b)
+    check_integer_division(a, b, "floor_divide" if rounding_mode == "floor" else "div")
     xp = get_array_module(a.data)
     if rounding_mode == "floor":
         return wrap(xp.floor_divide(a.data, b.data))
@@ -301,15 +302,18 @@ def div(a: Any, b: Any, rounding_mode: str | None = None) -> Tensor:
     return wrap(quotient.astype(a.dtype) if a.dtype.kind in "iu" else quotient)
 
 
+def check_integer_division(a: Tensor, b: Tensor, op: str) -> None:
+    """For a rounded division of a by b (operands of one dtype): NotImplementedError for
+    bools and RuntimeError for an integer division by zero, naming ``op``, as torch."""
+    if a.dtype == dtypes.bool_:
+        raise NotImplementedError(f"{op}: not implemented for dtype bool")
+    if a.dtype.kind in "iu" and bool((b.data == 0).any()):
+        raise RuntimeError(f"{op}: integer division by zero (ZeroDivisionError)")
+
+
 def floor_divide(a: Any, b: Any) -> Tensor:
     """⌊a / b⌋ elementwise (a // b); not differentiable."""
     return div(a, b, rounding_mode="floor")
-
-
-def remainder(a: Any, b: Any) -> Tensor:
-    """a − ⌊a / b⌋·b, with the sign of b as Python's % (a % b); not differentiable."""
-    a, b = operands(a, b)
-    return wrap(get_array_module(a.data).remainder(a.data, b.data))
 
 
 def neg(x: Any) -> Tensor:
