@@ -45,8 +45,26 @@ from scratchdl.functional.compare import (
 from scratchdl.functional.conv import adaptive_avg_pool2d, avg_pool2d, conv2d, max_pool2d
 from scratchdl.functional.convert import cast, clone, move_to_device
 from scratchdl.functional.dropout import dropout
+from scratchdl.functional.einsum import einsum
+from scratchdl.functional.indexing import (
+    index_add,
+    index_select,
+    narrow,
+    repeat_interleave,
+    scatter,
+    scatter_add,
+)
 from scratchdl.functional.inplace import copy_values, fill_, inplace, random_fill_, setitem_
-from scratchdl.functional.linalg import bmm, linear, linear_simple, matmul, mm
+from scratchdl.functional.linalg import (
+    addmm,
+    bmm,
+    dot,
+    linear,
+    linear_simple,
+    matmul,
+    mm,
+    outer,
+)
 from scratchdl.functional.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -90,6 +108,7 @@ from scratchdl.functional.math import (
     where,
 )
 from scratchdl.functional.norm import batch_norm
+from scratchdl.functional.rearrange import diag, diagonal, flip, roll, tril, triu
 from scratchdl.functional.reduce import (
     ValuesIndices,
     all,
@@ -152,6 +171,7 @@ __all__ = [
     "abs",
     "adaptive_avg_pool2d",
     "add",
+    "addmm",
     "all",
     "allclose",
     "amax",
@@ -180,8 +200,12 @@ __all__ = [
     "copy_values",
     "cos",
     "cross_entropy",
+    "diag",
+    "diagonal",
     "div",
+    "dot",
     "dropout",
+    "einsum",
     "elu",
     "eq",
     "equal",
@@ -190,6 +214,7 @@ __all__ = [
     "expand",
     "fill_",
     "flatten",
+    "flip",
     "floor",
     "floor_divide",
     "gather",
@@ -199,6 +224,8 @@ __all__ = [
     "gt",
     "huber_loss",
     "identity",
+    "index_add",
+    "index_select",
     "inplace",
     "isclose",
     "isfinite",
@@ -230,11 +257,13 @@ __all__ = [
     "move_to_device",
     "mse_loss",
     "mul",
+    "narrow",
     "ne",
     "neg",
     "nll_loss",
     "norm",
     "one_hot",
+    "outer",
     "permute",
     "pow",
     "prod",
@@ -243,9 +272,13 @@ __all__ = [
     "relu",
     "remainder",
     "repeat",
+    "repeat_interleave",
     "reshape",
+    "roll",
     "round",
     "rsqrt",
+    "scatter",
+    "scatter_add",
     "setitem_",
     "sigmoid",
     "sign",
@@ -270,6 +303,8 @@ __all__ = [
     "t",
     "tanh",
     "transpose",
+    "tril",
+    "triu",
     "unbind",
     "unflatten",
     "unsqueeze",
