@@ -112,7 +112,7 @@ def _sublist_letters(sublist: Any) -> str:
         elif isinstance(item, int) and 0 <= item < len(string.ascii_letters):
             letters.append(string.ascii_letters[item])
         else:
-            raise RuntimeError(f"einsum: subscript {item!r} is not within the valid range [0, 52)")
+            raise ValueError(f"einsum: subscript {item!r} is not within the valid range [0, 52)")
     return "".join(letters)
 
 
