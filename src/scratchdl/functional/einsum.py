@@ -72,7 +72,7 @@ def einsum(*args: Any) -> Tensor:
     named by ``equation``: ``einsum("bij,bjk->bik", a, b)``. Also accepts the operands as
     one list, and torch's sublist form ``einsum(a, [0, 1], b, [1, 2], [0, 2])``.
     Operands share one dtype; a size-1 dimension broadcasts. RuntimeError for a malformed
-    equation or mismatched sizes."""
+    equation or mismatched sizes, ValueError for a sublist number outside [0, 52)."""
     equation, operands = _arguments(args)
     operands = [as_tensor(x) for x in operands]
     dtypes = {str(x.dtype) for x in operands}
