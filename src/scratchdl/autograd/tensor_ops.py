@@ -778,6 +778,101 @@ class TensorOps:
         """Bytes of all the elements (numel · itemsize)."""
         return self.numel() * self.element_size()  # type: ignore[attr-defined]
 
+    # ---- indexing
+    def index_select(self, dim: builtins.int, index: Any) -> Tensor:
+        """The slices along ``dim`` at the positions in ``index`` (torch.index_select)."""
+        return F.index_select(self, dim, index)
+
+    def scatter(
+        self,
+        dim: builtins.int,
+        index: Any,
+        src: Any = None,
+        value: Any = None,
+        *,
+        reduce: Any = None,
+    ) -> Tensor:
+        """A copy with ``src`` (or ``value``) written along ``dim`` at ``index``."""
+        return F.scatter(self, dim, index, src, value, reduce=reduce)
+
+    def scatter_(
+        self,
+        dim: builtins.int,
+        index: Any,
+        src: Any = None,
+        value: Any = None,
+        *,
+        reduce: Any = None,
+    ) -> Tensor:
+        """``src`` (or ``value``) written along ``dim`` at ``index``, in place."""
+        return F.inplace(self, F.scatter, dim, index, src, value, reduce=reduce)
+
+    def scatter_add(self, dim: builtins.int, index: Any, src: Any) -> Tensor:
+        """A copy with ``src`` added along ``dim`` at ``index``."""
+        return F.scatter_add(self, dim, index, src)
+
+    def scatter_add_(self, dim: builtins.int, index: Any, src: Any) -> Tensor:
+        """``src`` added along ``dim`` at ``index``, in place."""
+        return F.inplace(self, F.scatter_add, dim, index, src)
+
+    def index_add(self, dim: builtins.int, index: Any, source: Any, *, alpha: Number = 1) -> Tensor:
+        """A copy with alpha · ``source``'s slices added along ``dim`` at ``index``."""
+        return F.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(
+        self, dim: builtins.int, index: Any, source: Any, *, alpha: Number = 1
+    ) -> Tensor:
+        """alpha · ``source``'s slices added along ``dim`` at ``index``, in place."""
+        return F.inplace(self, F.index_add, dim, index, source, alpha=alpha)
+
+    def narrow(self, dim: builtins.int, start: Any, length: builtins.int) -> Tensor:
+        """``length`` slices along ``dim`` from ``start``."""
+        return F.narrow(self, dim, start, length)
+
+    def repeat_interleave(
+        self, repeats: Any, dim: builtins.int | None = None, *, output_size: Any = None
+    ) -> Tensor:
+        """Each slice along ``dim`` repeated ``repeats`` times, the copies side by side."""
+        return F.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def flip(self, *dims: Any) -> Tensor:
+        """Reversed along ``dims``: ``x.flip(0)``, ``x.flip(0, 1)`` or ``x.flip((0, 1))``."""
+        return F.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        """Shifted cyclically by ``shifts`` along ``dims``."""
+        return F.roll(self, shifts, dims)
+
+    def tril(self, diagonal: builtins.int = 0) -> Tensor:
+        """The lower triangle of the last two dimensions, the rest 0."""
+        return F.tril(self, diagonal)
+
+    def triu(self, diagonal: builtins.int = 0) -> Tensor:
+        """The upper triangle of the last two dimensions, the rest 0."""
+        return F.triu(self, diagonal)
+
+    def diag(self, diagonal: builtins.int = 0) -> Tensor:
+        """A vector's diagonal matrix, or a matrix's diagonal."""
+        return F.diag(self, diagonal)
+
+    def diagonal(
+        self, offset: builtins.int = 0, dim1: builtins.int = 0, dim2: builtins.int = 1
+    ) -> Tensor:
+        """The diagonal ``offset`` of the matrices in dimensions dim1 and dim2."""
+        return F.diagonal(self, offset, dim1, dim2)
+
+    def dot(self, other: Any) -> Tensor:
+        """The inner product with a 1-d tensor of the same length and dtype."""
+        return F.dot(self, other)
+
+    def outer(self, vec2: Any) -> Tensor:
+        """The outer product with a 1-d tensor."""
+        return F.outer(self, vec2)
+
+    def addmm(self, mat1: Any, mat2: Any, *, beta: Number = 1, alpha: Number = 1) -> Tensor:
+        """beta · self + alpha · (mat1 @ mat2)."""
+        return F.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
 
 def to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
     """(device or None, dtype or None) from the arguments of ``Tensor.to`` / ``Module.to``

@@ -53,6 +53,15 @@ from scratchdl.functional.counting import (
     unique,
 )
 from scratchdl.functional.dropout import dropout
+from scratchdl.functional.einsum import einsum
+from scratchdl.functional.indexing import (
+    index_add,
+    index_select,
+    narrow,
+    repeat_interleave,
+    scatter,
+    scatter_add,
+)
 from scratchdl.functional.inplace import (
     bernoulli_,
     copy_values,
@@ -62,7 +71,16 @@ from scratchdl.functional.inplace import (
     reshape_,
     setitem_,
 )
-from scratchdl.functional.linalg import bmm, linear, linear_simple, matmul, mm
+from scratchdl.functional.linalg import (
+    addmm,
+    bmm,
+    dot,
+    linear,
+    linear_simple,
+    matmul,
+    mm,
+    outer,
+)
 from scratchdl.functional.loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -121,6 +139,7 @@ from scratchdl.functional.pointwise import (
     remainder,
     trunc,
 )
+from scratchdl.functional.rearrange import diag, diagonal, flip, roll, tril, triu
 from scratchdl.functional.reduce import (
     ValuesIndices,
     all,
@@ -189,6 +208,7 @@ __all__ = [
     "add",
     "addcdiv",
     "addcmul",
+    "addmm",
     "all",
     "allclose",
     "amax",
@@ -224,8 +244,12 @@ __all__ = [
     "cross_entropy",
     "cumprod",
     "cumsum",
+    "diag",
+    "diagonal",
     "div",
+    "dot",
     "dropout",
+    "einsum",
     "elu",
     "eq",
     "equal",
@@ -236,6 +260,7 @@ __all__ = [
     "fill_",
     "fix",
     "flatten",
+    "flip",
     "floor",
     "floor_divide",
     "fmod",
@@ -248,6 +273,8 @@ __all__ = [
     "huber_loss",
     "hypot",
     "identity",
+    "index_add",
+    "index_select",
     "inplace",
     "isclose",
     "isfinite",
@@ -286,6 +313,7 @@ __all__ = [
     "mul",
     "multinomial",
     "nan_to_num",
+    "narrow",
     "ne",
     "neg",
     "new_empty",
@@ -298,6 +326,7 @@ __all__ = [
     "norm",
     "normal",
     "one_hot",
+    "outer",
     "permute",
     "pow",
     "prod",
@@ -306,10 +335,14 @@ __all__ = [
     "relu",
     "remainder",
     "repeat",
+    "repeat_interleave",
     "reshape",
     "reshape_",
+    "roll",
     "round",
     "rsqrt",
+    "scatter",
+    "scatter_add",
     "setitem_",
     "sigmoid",
     "sign",
@@ -336,6 +369,8 @@ __all__ = [
     "tanh",
     "topk",
     "transpose",
+    "tril",
+    "triu",
     "trunc",
     "unbind",
     "unflatten",

@@ -1,4 +1,5 @@
-"""Matrix products: matmul (batched, broadcasting) and the fused affine map linear."""
+"""Matrix products: matmul (batched, broadcasting), the fused affine map linear, and
+dot, outer and addmm."""
 
 from __future__ import annotations
 
@@ -125,3 +126,66 @@ def linear_simple(input: Any, weight: Any, bias: Any = None) -> Tensor:
     computes, for reading and for the test that holds them equal."""
     y = matmul(input, transpose(as_tensor(weight), 0, 1))
     return y if bias is None else y + bias
+
+
+def dot(input: Any, tensor: Any) -> Tensor:
+    """The inner product Σᵢ aᵢ·bᵢ of two 1-d tensors of the same length and dtype (a 0-d
+    result);  ∂/∂a = g·b, ∂/∂b = g·a."""
+    a, b = as_tensor(input), as_tensor(tensor)
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"dot: 1-d tensors expected, but got {a.ndim}-d and {b.ndim}-d tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(
+            f"dot: expected both vectors to have the same dtype, but found {a.dtype} and {b.dtype}"
+        )
+    if a.shape != b.shape:
+        raise RuntimeError(f"dot: inconsistent tensor size: {a.shape[0]} and {b.shape[0]} elements")
+    return matmul(a, b)
+
+
+def outer(input: Any, vec2: Any) -> Tensor:
+    """The outer product yᵢⱼ = aᵢ·bⱼ of two 1-d tensors (dtypes promote);
+    ∂/∂aᵢ = Σⱼ gᵢⱼ·bⱼ, ∂/∂bⱼ = Σᵢ gᵢⱼ·aᵢ."""
+    a, b = as_tensor(input), as_tensor(vec2)
+    for name, v in (("self", a), ("vec2", b)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: expected 1-d argument {name}, but got {v.ndim}-d")
+    return reshape(a, -1, 1) * reshape(b, 1, -1)
+
+
+def addmm(input: Any, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """beta·input + alpha·(mat1 @ mat2) for matrices mat1 (n, k), mat2 (k, m) and input
+    broadcastable to (n, m), all of one dtype; with beta = 0 the input is ignored (its nan
+    and inf do not reach the result, as in torch; it gets no gradient, where torch gives
+    zeros). ∂/∂input = beta·G summed to its shape, ∂/∂mat1 = alpha·G·mat2ᵀ,
+    ∂/∂mat2 = alpha·mat1ᵀ·G."""
+    x, m1, m2 = as_tensor(input), as_tensor(mat1), as_tensor(mat2)
+    for name, m in (("mat1", m1), ("mat2", m2)):
+        if m.ndim != 2:
+            raise RuntimeError(f"addmm: {name} must be a matrix, got a {m.ndim}-d tensor")
+    if m1.dtype != m2.dtype or x.dtype != m1.dtype:
+        raise RuntimeError(
+            f"addmm: self, mat1 and mat2 must have the same dtype, got {x.dtype}, "
+            f"{m1.dtype} and {m2.dtype}"
+        )
+    if m1.shape[1] != m2.shape[0]:
+        raise RuntimeError(
+            f"addmm: mat1 and mat2 shapes cannot be multiplied ({m1.shape[0]}x{m1.shape[1]} "
+            f"and {m2.shape[0]}x{m2.shape[1]})"
+        )
+    n, m = m1.shape[0], m2.shape[1]
+    if x.ndim > 2 or any(s not in (1, t) for s, t in zip(x.shape[::-1], (m, n), strict=False)):
+        raise RuntimeError(
+            f"addmm: input of shape {tuple(x.shape)} does not broadcast to the product's "
+            f"shape ({n}, {m})"
+        )
+    product = _scaled(matmul(m1, m2), alpha)
+    return product if beta == 0 else product + _scaled(x, beta)
+
+
+def _scaled(x: Tensor, factor: Any) -> Tensor:
+    """factor · x in x's dtype (an integer tensor takes the factor's integer part, as
+    torch's addmm does); x itself for a factor of 1."""
+    if factor == 1:
+        return x
+    return x * (int(factor) if x.dtype.kind in "biu" else factor)

@@ -210,9 +210,7 @@ class GatherAdjoint(Function):
     def forward(self, gy):
         xp = get_array_module(gy)
         gx = xp.zeros(self.shape, dtype=gy.dtype)
-        grid = list(xp.indices(self.index.shape, sparse=True))
-        grid[self.dim] = self.index
-        xp.add.at(gx, tuple(grid), gy)
+        xp.add.at(gx, along_dim_grid(self.index, self.dim), gy)
         return gx
 
     def backward(self, ggx):
@@ -454,10 +452,47 @@ def unbind(x: Any, dim: int = 0) -> tuple[Tensor, ...]:
 def gather(x: Any, dim: int, index: Any) -> Tensor:
     """Values of x along ``dim`` at ``index`` (an int64 tensor with x's number of dims)."""
     x = as_tensor(x)
+    dim, index = index_along_dim(x, dim, index, "gather")
+    return Gather(dim, index)(x)
+
+
+def index_along_dim(x: Tensor, dim: int, index: Any, op: str) -> tuple[int, Any]:
+    """(dim, index array on x's device) for gather and the scatters, checked as torch does:
+    an int32/int64 index with x's number of dimensions, no longer than x apart from
+    ``dim``, its values in [0, x.size(dim)). RuntimeError otherwise (IndexError for dim)."""
+    dim = checked_dim(dim, x.ndim, op)
     index = to_device(as_tensor(index).data, x.device)
-    if index.dtype.kind not in "iu" or index.ndim != x.ndim:
+    if index.dtype not in (dtypes.int32, dtypes.int64):
+        raise RuntimeError(f"{op}: expected an int32 or int64 index, got {index.dtype}")
+    if index.ndim != x.ndim:
         raise RuntimeError(
-            f"gather: index must be an integer tensor with {x.ndim} dimensions, got "
-            f"{index.dtype} with shape {tuple(index.shape)}"
+            f"{op}: index of shape {tuple(index.shape)} must have the same number of "
+            f"dimensions as the tensor of shape {tuple(x.shape)}"
         )
-    return Gather(checked_dim(dim, x.ndim, "gather"), index)(x)
+    if any(n > m for d, (n, m) in enumerate(zip(index.shape, x.shape, strict=True)) if d != dim):
+        raise RuntimeError(
+            f"{op}: index of shape {tuple(index.shape)} is larger than the tensor of shape "
+            f"{tuple(x.shape)} apart from dimension {dim}"
+        )
+    check_index_range(index, x.shape[dim], dim, op)
+    return dim, index
+
+
+def check_index_range(index: Any, size: int, dim: int, op: str) -> None:
+    """RuntimeError naming the first value of ``index`` outside [0, size)."""
+    if index.size == 0:
+        return
+    low, high = int(index.min()), int(index.max())
+    if low < 0 or high >= size:
+        raise RuntimeError(
+            f"{op}: index {low if low < 0 else high} is out of bounds for dimension {dim} "
+            f"with size {size}"
+        )
+
+
+def along_dim_grid(index: Any, dim: int) -> tuple[Any, ...]:
+    """The advanced index that pairs ``index`` with the positions of its other dimensions:
+    x[along_dim_grid(index, 1)][i][j] = x[i][index[i][j]] (gather's and scatter's places)."""
+    grid = list(get_array_module(index).indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
