@@ -12,16 +12,10 @@ if TYPE_CHECKING:
     from scratchdl import functional as F
     from scratchdl.autograd.tensor import Tensor
 else:
-    F = None  # bound by scratchdl.functional, through tensor_ops.bind
+    F = None  # set to scratchdl.functional by tensor_ops.bind
 
 Dim = int | Sequence[int] | None
 Number = builtins.int | builtins.float | builtins.bool
-
-
-def bind(functional: Any) -> None:
-    """Give the methods the functional package they call (``tensor_ops.bind`` does)."""
-    global F
-    F = functional
 
 
 class ArithmeticOps:

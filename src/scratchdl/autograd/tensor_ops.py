@@ -12,12 +12,11 @@ import it: ``scratchdl.functional`` binds itself here (``bind``) when it loads, 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd import tensor_arithmetic, tensor_shape_ops
-from scratchdl.autograd.tensor_arithmetic import ArithmeticOps
+from scratchdl.autograd.tensor_arithmetic import ArithmeticOps, Dim
 from scratchdl.autograd.tensor_shape_ops import ShapeOps
 from scratchdl.backend import device
 from scratchdl.backend.device import DEVICE_TYPES
@@ -28,16 +27,11 @@ if TYPE_CHECKING:
 else:
     F = None  # bound by scratchdl.functional (see ``bind``)
 
-Dim = int | Sequence[int] | None
-Number = builtins.int | builtins.float | builtins.bool
-
 
 def bind(functional: Any) -> None:
     """Give the methods the functional package they call (done once, by that package)."""
     global F
-    F = functional
-    tensor_arithmetic.bind(functional)
-    tensor_shape_ops.bind(functional)
+    F = tensor_arithmetic.F = tensor_shape_ops.F = functional
 
 
 class TensorOps(ArithmeticOps, ShapeOps):

@@ -4,23 +4,15 @@ calling ``scratchdl.functional`` (see ``tensor_ops``, which puts them together).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from scratchdl.autograd.tensor_arithmetic import Dim, Number
 
 if TYPE_CHECKING:
     from scratchdl import functional as F
     from scratchdl.autograd.tensor import Tensor
 else:
-    F = None  # bound by scratchdl.functional, through tensor_ops.bind
-
-Dim = int | Sequence[int] | None
-Number = builtins.int | builtins.float | builtins.bool
-
-
-def bind(functional: Any) -> None:
-    """Give the methods the functional package they call (``tensor_ops.bind`` does)."""
-    global F
-    F = functional
+    F = None  # set to scratchdl.functional by tensor_ops.bind
 
 
 class ShapeOps:
