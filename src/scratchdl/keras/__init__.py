@@ -35,7 +35,8 @@ from scratchdl.keras import (
     utils,
 )
 from scratchdl.keras.layers import Input
-from scratchdl.keras.model import Model, Sequential
+from scratchdl.keras.functional import Model
+from scratchdl.keras.model import Sequential
 from scratchdl.keras.saving import load_model, save_model
 
 __all__ = [

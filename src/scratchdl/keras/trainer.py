@@ -28,7 +28,7 @@ LOOP_ONLY_KEYS = ("epoch", "lr", "time")  # in scratchdl's epoch records, not in
 
 
 class Trainer:
-    """The training half of a Keras model (mixed into Sequential)."""
+    """The training half of a Keras model (mixed into every Keras model)."""
 
     def __init__(self) -> None:
         self.optimizer: optimizers.Optimizer | None = None
@@ -152,7 +152,7 @@ class Trainer:
     ) -> np.ndarray:
         """The model's outputs for ``x`` (probabilities after a softmax layer), as an array."""
         _reject_unsupported(unsupported, "predict")
-        inputs = _as_input_array(x, "predict")
+        inputs = self.input_array(x, "predict")
         batch_size = batch_size or DEFAULT_BATCH_SIZE
         bar = ProgressBar(math.ceil(len(inputs) / batch_size), _verbosity(verbose))
         outputs = train.predict(self, inputs, batch_size)
@@ -163,7 +163,7 @@ class Trainer:
     def _plan(self, x: np.ndarray, y: np.ndarray) -> Plan:
         """Build the model for ``x``, then resolve what fit and evaluate need."""
         if not self.layers:
-            raise ValueError(f'Sequential "{self.name}" has no layers: add some before fit')
+            raise ValueError(f'Model "{self.name}" has no layers: add some before fit')
         self.build_for((None, *x.shape[1:]))
         if not self.compiled_metrics:
             self.compiled_metrics = [
@@ -171,6 +171,10 @@ class Trainer:
                 for m in self.metric_identifiers
             ]
         return Plan(self, self.loss, self.compiled_metrics)
+
+    def input_array(self, x: Any, op: str) -> np.ndarray:
+        """The inputs ``x`` as one float32 array (a model of several inputs packs them)."""
+        return _as_input_array(x, op)
 
     def _logs(self, record: Mapping[str, Any]) -> dict[str, float]:
         """Keras's logs from one of the loop's records: the loop's own keys dropped, each
@@ -195,7 +199,7 @@ class Trainer:
     def _as_arrays(self, x: Any, y: Any, op: str) -> tuple[np.ndarray, np.ndarray]:
         """Inputs as float32 and targets as float32 (or int64 class indices), checked to
         hold the same number of samples."""
-        x = _as_input_array(x, op)
+        x = self.input_array(x, op)
         y = to_numpy(as_array(y))
         if y.ndim == 0 or len(x) != len(y):
             raise ValueError(
