@@ -43,13 +43,20 @@ class Trainer:
         self,
         optimizer: Any = "rmsprop",
         loss: Any = None,
+        loss_weights: Any = None,
         metrics: Sequence[Any] | None = None,
         **ignored: Any,
     ) -> None:
         """Choose the optimizer (a name or a keras.optimizers instance), the loss (a name,
         a keras.losses object or a function ``loss(y_true, y_pred)``) and the metrics
-        (names or objects). Keras's other options (run_eagerly, jit_compile, ...) change
-        nothing here."""
+        (names or objects), in Keras's order. Keras's other options (run_eagerly,
+        jit_compile, ...) change nothing here. One loss for one output: a list or dict of
+        losses, or ``loss_weights``, raise NotImplementedError."""
+        if isinstance(loss, (list, tuple, dict)) or loss_weights is not None:
+            raise NotImplementedError(
+                "compile: scratchdl.keras trains models of one output with one loss; a list "
+                "or dict of losses (one per output) and loss_weights are not supported"
+            )
         self.optimizer = optimizers.get(optimizer)
         self.loss = None if loss is None else losses.get(loss)
         self.metric_identifiers = list(metrics or [])
@@ -84,7 +91,9 @@ class Trainer:
         _reject_unsupported(unsupported, "fit")
         self._require_compiled("fit")
         x, y = self._as_arrays(x, y, "fit")
-        if validation_split and validation_data is None:
+        if validation_data is not None:
+            validation_data = self._as_arrays(*validation_data, "fit (validation_data)")
+        elif validation_split:
             x, y, validation_data = _split_off_validation(x, y, validation_split)
         plan = self._plan(x, y)
         if not self.optimizer.built:
@@ -93,7 +102,7 @@ class Trainer:
         train_loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle)
         val_loader = None
         if validation_data is not None:
-            x_val, y_val = self._as_arrays(*validation_data, "fit (validation_data)")
+            x_val, y_val = validation_data
             val_loader = DataLoader(
                 TensorDataset(x_val, y_val), batch_size=validation_batch_size or batch_size
             )
