@@ -1,9 +1,9 @@
 """Real Keras programs, their imports pointed at scratchdl, on a slice of MNIST.
 
 The programs are keras-io's ``examples/vision/mnist_convnet.py``, its guide "The Functional
-API" and the first network of
-"Deep Learning with Python"; here they train on a few thousand images so the suite stays
-fast (the full runs are measured outside the tests, see the Keras section of the README).
+API" and the first network of "Deep Learning with Python"; here they train on a few thousand
+images so the suite stays fast (the full runs are measured outside the tests, see the Keras
+section of the README).
 """
 
 from __future__ import annotations

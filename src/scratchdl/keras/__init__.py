@@ -34,8 +34,8 @@ from scratchdl.keras import (
     regularizers,
     utils,
 )
-from scratchdl.keras.layers import Input
 from scratchdl.keras.functional import Model
+from scratchdl.keras.layers import Input
 from scratchdl.keras.model import Sequential
 from scratchdl.keras.saving import load_model, save_model
 

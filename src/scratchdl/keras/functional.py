@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 import scratchdl.nn as nn
+from scratchdl.autograd import no_grad
 from scratchdl.keras.graph import Graph, restructure, structure_of
 from scratchdl.keras.layers.base import Layer, Shape, _mode, as_float_tensor
 from scratchdl.keras.layers.symbolic import call_on_symbols, flatten, is_symbolic, map_structure
@@ -114,16 +115,12 @@ class Model(ModelBase):
         data = map_structure(lambda item: as_float_tensor(item, device), inputs)
         with _mode(self, training):
             if self.graph is not None:
-                outputs = self.graph.run(self.unpack(data))
-                return restructure(self.output_structure, outputs)
+                return self.call(data)
             return self._call_subclass(data, training, kwargs)
 
     def _call_subclass(self, data: Any, training: bool | None, kwargs: dict) -> Any:
-        if type(self).call is Model.call:
-            raise NotImplementedError(
-                f'Model "{self.name}": define call(self, inputs) in the subclass, or give '
-                "keras.Model(inputs=..., outputs=...)"
-            )
+        """A subclass's ``call`` (given ``training`` when it takes it); the first call
+        builds the model."""
         if "training" in inspect.signature(self.call).parameters:
             kwargs = {**kwargs, "training": self.training if training is None else training}
         outputs = self.call(data, **kwargs)
@@ -134,7 +131,13 @@ class Model(ModelBase):
         return outputs
 
     def call(self, inputs: Any, training: bool | None = None) -> Any:
-        return self(inputs, training=training)
+        """Functional: the graph run on input Tensors (a subclass defines its own)."""
+        if self.graph is None:
+            raise NotImplementedError(
+                f'Model "{self.name}": define call(self, inputs) in the subclass, or give '
+                "keras.Model(inputs=..., outputs=...)"
+            )
+        return restructure(self.output_structure, self.graph.run(self.unpack(inputs)))
 
     def output_logits(self, x: Any) -> Any:
         return self.graph.run(self.unpack(x), logits=True)[0]
@@ -145,8 +148,6 @@ class Model(ModelBase):
         if self.graph is not None:
             return self.compute_output_shape(input_shape)
         if not self.built:
-            from scratchdl.autograd import no_grad
-
             with no_grad():
                 self(np.zeros((1, *tuple(input_shape)[1:]), np.float32), training=False)
         return self.output_shape
@@ -181,10 +182,12 @@ class Model(ModelBase):
     def input_array(self, x: Any, op: str) -> np.ndarray:
         """The inputs as one float32 array: several inputs (a list, or a dict by Input
         name) checked against the Inputs' shapes and packed side by side."""
-        if self.graph is None or len(self.inputs) == 1:
-            if isinstance(x, (list, tuple)) and len(x) == 1:
-                x = x[0]
-            return super().input_array(x.get(self.inputs[0].name) if isinstance(x, dict) else x, op)
+        if self.graph is None:
+            return super().input_array(x, op)
+        if len(self.inputs) == 1:
+            if isinstance(x, dict) and list(x) == [self.inputs[0].name]:
+                x = x[self.inputs[0].name]
+            return super().input_array(x[0] if isinstance(x, list) and len(x) == 1 else x, op)
         names = [t.name for t in self.inputs]
         if isinstance(x, dict):
             missing = [name for name in names if name not in x]
@@ -221,7 +224,7 @@ class Model(ModelBase):
                 f'Model "{self.name}" has {len(names)} inputs {names}: call it on a list of '
                 f"them, got one tensor of shape {tuple(data.shape)}"
             )
-        starts = np.cumsum([0, *sizes])
+        starts = [int(start) for start in np.cumsum([0, *sizes])]
         return [
             data[:, start : start + size].reshape((data.shape[0], *t.shape[1:]))
             for start, size, t in zip(starts, sizes, self.inputs, strict=False)

@@ -79,7 +79,9 @@ class ModelBase(Trainer, Layer):
         return sum(layer.count_params() for layer in self.layers)
 
     def regularization_penalty(self) -> Tensor | None:
-        penalties = [p for layer in self.layers if (p := layer.regularization_penalty()) is not None]
+        penalties = [
+            p for layer in self.layers if (p := layer.regularization_penalty()) is not None
+        ]
         return sum(penalties[1:], penalties[0]) if penalties else None
 
     def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
@@ -225,6 +227,7 @@ class Sequential(ModelBase):
         if self.input_layer is not None:
             layers.insert(0, serialize_layer(self.input_layer))
         return {"name": self.name, "trainable": self.trainable, "layers": layers}
+
 
 def serialize_layer(layer: Layer) -> dict[str, Any]:
     """``{"class_name", "config", "build_input_shape"}`` for a layer."""

@@ -35,7 +35,10 @@ def summary_text(model: Any) -> str:
     widths = CONNECTED_WIDTHS if connected else COLUMN_WIDTHS
     rows = [_layer_row(layer) for layer in model.layers]
     if connected:
-        rows = [(*row, _connections(layer, graph)) for row, layer in zip(rows, model.layers)]
+        rows = [
+            (*row, _connections(layer, graph))
+            for row, layer in zip(rows, model.layers, strict=True)
+        ]
     lines = [
         f'Model: "{model.name}"',
         _rule("┏", "━", "┳", "┓", widths),
