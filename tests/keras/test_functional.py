@@ -227,6 +227,19 @@ def test_save_and_load_round_trip(tmp_path, pair):
         subclassed(keras).save(tmp_path / "sub.keras")
 
 
+def test_a_model_is_a_layer_of_another(tmp_path):
+    inner_input = keras.Input((4,))
+    inner = keras.Model(inner_input, layers.Dense(3)(inner_input), name="inner")
+    x = keras.Input((4,))
+    model = keras.Model(x, keras.Sequential([layers.Dense(2)])(inner(x)))
+    assert model.predict(np.ones((2, 4)), verbose=0).shape == (2, 2) and len(model.weights) == 4
+    assert "│ inner (Functional)              │ (None, 3)" in summary_of(model)
+    with pytest.raises(ValueError, match=r'model "inner".*\(None, 4\).*\(None, 5\)'):
+        inner(keras.Input((5,)))
+    with pytest.raises(NotImplementedError, match='layer "inner"'):
+        model.save(tmp_path / "nested.keras")
+
+
 # ------------------------------------------------------------------ errors
 def test_a_layer_on_an_incompatible_shape_names_it_and_both_shapes():
     shared = layers.Dense(2, name="shared")

@@ -29,6 +29,13 @@ def graph_config(model: Any) -> dict[str, Any]:
             f'save: model "{model.name}" is a subclassed keras.Model, whose call() a file '
             "cannot hold; save its weights with model.save_weights(path) and rebuild it in code"
         )
+    for layer in model.layers:
+        if LAYERS.get(type(layer).__name__) is not type(layer):
+            raise NotImplementedError(
+                f'save: layer "{layer.name}" of model "{model.name}" is a '
+                f"{type(layer).__name__}, which a saved functional model cannot hold here "
+                "(only the classes of keras.layers); save the weights with save_weights"
+            )
     graph = model.graph
     layer_index = {id(layer): index for index, layer in enumerate(model.layers)}
     node_index = {id(node): index for index, node in enumerate(graph.nodes)}

@@ -15,6 +15,7 @@ without one, on the first call (or ``fit``), from the data's shape.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import scratchdl.nn as nn
@@ -131,7 +132,10 @@ class Sequential(ModelBase):
     ``add(layer)``. ``layers`` lists them (an Input is not among them)."""
 
     def __init__(
-        self, layers: list[Layer] | None = None, trainable: bool = True, name: str | None = None
+        self,
+        layers: Iterable[Layer | KerasTensor] | None = None,
+        trainable: bool = True,
+        name: str | None = None,
     ) -> None:
         super().__init__(name=name, trainable=trainable)
         self.stack = nn.ModuleList()

@@ -77,7 +77,8 @@ def readable_size(size: float) -> str:
 
 
 def _layer_row(layer: Any) -> tuple[str, str, str]:
-    name = f"{layer.name} ({type(layer).__name__})"
+    kind = "Functional" if getattr(layer, "graph", None) else type(layer).__name__  # as Keras
+    name = f"{layer.name} ({kind})"
     if not layer.built:
         return name, "?", "0 (unbuilt)"
     nodes = layer._inbound_nodes
