@@ -161,14 +161,6 @@ def test_wrong_models_are_refused(build, error, message):
         build()
 
 
-def test_the_functional_api_says_it_is_not_here():
-    inputs = keras.Input(shape=(4,))
-    with pytest.raises(TypeError, match=r"functional API.*keras\.Sequential"):
-        layers.Dense(2)(inputs)
-    with pytest.raises(NotImplementedError, match=r"keras\.Model.*keras\.Sequential"):
-        keras.Model(inputs=inputs, outputs=inputs)
-
-
 def test_readable_sizes():
     assert readable_size(780) == "780.00 B"
     assert readable_size(34_826 * 4) == "136.04 KB"

@@ -1,4 +1,4 @@
-"""Keras 3's Sequential API on scratchdl: a Keras program runs with only its imports changed.
+"""Keras 3 on scratchdl: a Keras program runs with only its imports changed.
 
     from scratchdl import keras
     from scratchdl.keras import layers
@@ -13,7 +13,8 @@
     model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
     model.fit(x_train, y_train, batch_size=128, epochs=15, validation_split=0.1)
 
-Layers are channels last with weights in Keras's layouts, optimizers follow Keras's rules
+The functional API and subclassing are ``keras.Model`` (see ``functional``). Layers are
+channels last with weights in Keras's layouts, optimizers follow Keras's rules
 and defaults, losses and metrics take Keras's names, and ``fit`` prints what Keras prints.
 Under it run scratchdl's own pieces: the layers call ``scratchdl.functional``, and ``fit``
 is ``scratchdl.train.fit`` (whose step is ``train.train_step``), the loop a PyTorch-style
@@ -34,8 +35,9 @@ from scratchdl.keras import (
     regularizers,
     utils,
 )
+from scratchdl.keras.functional import Model
 from scratchdl.keras.layers import Input
-from scratchdl.keras.model import Model, Sequential
+from scratchdl.keras.model import Sequential
 from scratchdl.keras.saving import load_model, save_model
 
 __all__ = [

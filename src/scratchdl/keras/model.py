@@ -1,5 +1,6 @@
 """Sequential: a stack of Keras layers, each feeding the next, with Keras's training methods
-(``compile``, ``fit``, ``evaluate``, ``predict``: see ``trainer``), ``summary`` and ``save``.
+(``compile``, ``fit``, ``evaluate``, ``predict``: see ``trainer``), ``summary`` and ``save``
+(``ModelBase``, what it shares with ``keras.Model``, see ``functional``).
 
     model = keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
@@ -14,37 +15,143 @@ without one, on the first call (or ``fit``), from the data's shape.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import scratchdl.nn as nn
 from scratchdl.autograd import Tensor
 from scratchdl.keras.layers.base import Layer, Shape, set_weight_arrays
 from scratchdl.keras.layers.core import InputLayer
+from scratchdl.keras.layers.symbolic import KerasTensor
 from scratchdl.keras.summary import summary_text
 from scratchdl.keras.trainer import Trainer
 
 
-class Sequential(Trainer, Layer):
+class ModelBase(Trainer, Layer):
+    """What every Keras model has, through its ``layers``: the weights, the parameter
+    count, ``get_layer``, ``summary`` and saving (the training methods come from
+    ``Trainer``)."""
+
+    def __init__(self, name: str | None = None, trainable: bool = True) -> None:
+        Layer.__init__(self, name=name, trainable=trainable)
+        Trainer.__init__(self)
+
+    @property
+    def layers(self) -> list[Layer]:
+        raise NotImplementedError
+
+    @property
+    def output_layer(self) -> Layer | None:
+        """The layer whose output activation fit may fold into the loss (None: none)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------- weights
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        for layer in self.layers:
+            layer.trainable = value
+
+    @property
+    def weights(self) -> list[Tensor]:
+        return [weight for layer in self.layers for weight in layer.weights]
+
+    @property
+    def trainable_weights(self) -> list[Tensor]:
+        return [weight for layer in self.layers for weight in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self) -> list[Tensor]:
+        return [weight for layer in self.layers for weight in layer.non_trainable_weights]
+
+    def set_weights(self, weights: list[Any]) -> None:
+        set_weight_arrays(self.weights, weights, f'model "{self.name}"')
+
+    def count_params(self) -> int:
+        if not self.built:
+            raise ValueError(
+                f"You tried to call `count_params` on model '{self.name}', but the model "
+                "isn't built. Give it an Input, call it on data, or call build(input_shape)."
+            )
+        return sum(layer.count_params() for layer in self.layers)
+
+    def regularization_penalty(self) -> Tensor | None:
+        penalties = [
+            p for layer in self.layers if (p := layer.regularization_penalty()) is not None
+        ]
+        return sum(penalties[1:], penalties[0]) if penalties else None
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """The layer called ``name``, or at position ``index``."""
+        if index is not None:
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}."
+        )
+
+    # ------------------------------------------------------------------- display
+    def summary(
+        self, line_length: Any = None, positions: Any = None, print_fn: Any = None, **unused: Any
+    ) -> None:
+        """Print Keras's table of the layers (or pass its text to ``print_fn``)."""
+        text = summary_text(self)
+        if print_fn is None:
+            print(text, end="")
+        else:
+            print_fn(text)
+
+    def save(self, filepath: Any, overwrite: bool = True) -> None:
+        """Save the architecture, weights, compile settings and optimizer state to a
+        ".keras" file (a zip of JSON and arrays; see ``keras.saving``)."""
+        from scratchdl.keras import saving
+
+        saving.save_model(self, filepath, overwrite)
+
+    def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
+        """Save the weights alone (Keras's ".weights.h5" name, scratchdl's safe format)."""
+        from scratchdl.keras import saving
+
+        saving.save_weights(self, filepath, overwrite)
+
+    def load_weights(self, filepath: Any) -> None:
+        """Load weights saved by ``save_weights`` (or a whole ".keras" model's)."""
+        from scratchdl.keras import saving
+
+        saving.load_weights(self, filepath)
+
+
+class Sequential(ModelBase):
     """Layers applied in order: ``Sequential([layer, ...])`` or ``Sequential()`` then
     ``add(layer)``. ``layers`` lists them (an Input is not among them)."""
 
     def __init__(
-        self, layers: list[Layer] | None = None, trainable: bool = True, name: str | None = None
+        self,
+        layers: Iterable[Layer | KerasTensor] | None = None,
+        trainable: bool = True,
+        name: str | None = None,
     ) -> None:
-        Layer.__init__(self, name=name, trainable=trainable)
-        Trainer.__init__(self)
+        super().__init__(name=name, trainable=trainable)
         self.stack = nn.ModuleList()
         self.input_layer: InputLayer | None = None
         for layer in layers or []:
             self.add(layer)
 
     # ------------------------------------------------------------------ building
-    def add(self, layer: Layer) -> None:
+    def add(self, layer: Layer | KerasTensor) -> None:
         """Append ``layer`` (an Input first, if any); build it when the input shape is known.
 
         Raises TypeError for something that is not a layer, ValueError for a name already
         in the model or an Input after other layers.
         """
+        if isinstance(layer, KerasTensor) and layer.node.is_input:
+            layer = layer.node.layer
         if isinstance(layer, InputLayer):
             if len(self.stack) or self.input_layer is not None:
                 raise ValueError(
@@ -80,6 +187,10 @@ class Sequential(Trainer, Layer):
     def layers(self) -> list[Layer]:
         return list(self.stack)
 
+    @property
+    def output_layer(self) -> Layer | None:
+        return self.layers[-1] if len(self.stack) else None
+
     def build(self, input_shape: Shape) -> None:
         """Build every layer, each for the output shape of the one before."""
         shape: Shape = (None, *tuple(input_shape)[1:])
@@ -114,91 +225,12 @@ class Sequential(Trainer, Layer):
         last.build_for(x.shape)
         return last.pre_activation(x)
 
-    # ------------------------------------------------------------------- weights
-    @property
-    def trainable(self) -> bool:
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        self._trainable = bool(value)
-        for layer in self.stack:
-            layer.trainable = value
-
-    @property
-    def weights(self) -> list[Tensor]:
-        return [weight for layer in self.stack for weight in layer.weights]
-
-    @property
-    def trainable_weights(self) -> list[Tensor]:
-        return [weight for layer in self.stack for weight in layer.trainable_weights]
-
-    @property
-    def non_trainable_weights(self) -> list[Tensor]:
-        return [weight for layer in self.stack for weight in layer.non_trainable_weights]
-
-    def set_weights(self, weights: list[Any]) -> None:
-        set_weight_arrays(self.weights, weights, f'model "{self.name}"')
-
-    def count_params(self) -> int:
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on model '{self.name}', but the model "
-                "isn't built. Give it an Input, call it on data, or call build(input_shape)."
-            )
-        return sum(layer.count_params() for layer in self.stack)
-
-    def regularization_penalty(self) -> Tensor | None:
-        penalties = [p for layer in self.stack if (p := layer.regularization_penalty()) is not None]
-        return sum(penalties[1:], penalties[0]) if penalties else None
-
-    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
-        """The layer called ``name``, or at position ``index``."""
-        if index is not None:
-            return self.layers[index]
-        for layer in self.stack:
-            if layer.name == name:
-                return layer
-        raise ValueError(
-            f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.stack]}."
-        )
-
-    # ------------------------------------------------------------------- display
-    def summary(
-        self, line_length: Any = None, positions: Any = None, print_fn: Any = None, **unused: Any
-    ) -> None:
-        """Print Keras's table of the layers (or pass its text to ``print_fn``)."""
-        text = summary_text(self)
-        if print_fn is None:
-            print(text, end="")
-        else:
-            print_fn(text)
-
     # -------------------------------------------------------------------- saving
     def get_config(self) -> dict[str, Any]:
         layers = [serialize_layer(layer) for layer in self.stack]
         if self.input_layer is not None:
             layers.insert(0, serialize_layer(self.input_layer))
         return {"name": self.name, "trainable": self.trainable, "layers": layers}
-
-    def save(self, filepath: Any, overwrite: bool = True) -> None:
-        """Save the architecture, weights, compile settings and optimizer state to a
-        ".keras" file (a zip of JSON and arrays; see ``keras.saving``)."""
-        from scratchdl.keras import saving
-
-        saving.save_model(self, filepath, overwrite)
-
-    def save_weights(self, filepath: Any, overwrite: bool = True) -> None:
-        """Save the weights alone (Keras's ".weights.h5" name, scratchdl's safe format)."""
-        from scratchdl.keras import saving
-
-        saving.save_weights(self, filepath, overwrite)
-
-    def load_weights(self, filepath: Any) -> None:
-        """Load weights saved by ``save_weights`` (or a whole ".keras" model's)."""
-        from scratchdl.keras import saving
-
-        saving.load_weights(self, filepath)
 
 
 def serialize_layer(layer: Layer) -> dict[str, Any]:
@@ -209,14 +241,3 @@ def serialize_layer(layer: Layer) -> dict[str, Any]:
         "config": layer.get_config(),
         "build_input_shape": shape,
     }
-
-
-class Model:
-    """``keras.Model``, Keras's functional and subclassing APIs: not implemented here."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError(
-            "keras.Model (the functional and subclassing APIs) is not implemented in "
-            "scratchdl.keras: build the network with keras.Sequential([...]), or write your "
-            "own forward pass as a scratchdl.nn.Module and train it with scratchdl.train.fit"
-        )

@@ -61,7 +61,9 @@ def _folded_activation(model: Any, loss: losses.Loss) -> Any:
     applies the one the loss can take the logits of), else None. Warns when a loss that
     expects probabilities follows an output layer that does not give them, and when one
     told to expect logits follows a softmax or sigmoid layer (whose outputs are not)."""
-    last = model.layers[-1]
+    last = model.output_layer
+    if last is None:
+        return None
     activation = getattr(last, "activation", None)
     expected = {"softmax": activations.softmax, "sigmoid": activations.sigmoid}.get(
         loss.logits_activation

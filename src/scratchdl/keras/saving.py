@@ -4,7 +4,8 @@ A ".keras" file here is a zip holding
 
     metadata.json           the format's name and version
     config.json             the architecture (each layer's class and constructor
-                            arguments) and the compile settings
+                            arguments; a functional model's graph, see graph_config)
+                            and the compile settings
     weights/<i>/<name>.npy  layer i's weights, in NumPy's format
     optimizer/<key>.npy     the optimizer's step count and state (to go on training)
 
@@ -48,7 +49,7 @@ def save_model(model: Any, filepath: str | Path, overwrite: bool = True) -> None
         )
     _check_overwrite(path, overwrite)
     config = {
-        "class_name": type(model).__name__,
+        "class_name": "Functional" if getattr(model, "graph", None) else type(model).__name__,
         "config": model.get_config(),
         "compile_config": _compile_config(model),
     }
@@ -65,14 +66,20 @@ def load_model(
 ) -> Any:
     """The model saved in ``filepath`` by ``save``, compiled as it was (unless ``compile``
     is False), its optimizer state restored."""
+    from scratchdl.keras.graph_config import functional_from_config
     from scratchdl.keras.model import Sequential
 
     path = Path(filepath)
     config, arrays = _read_archive(path)
     try:
-        if config.get("class_name") != "Sequential":
-            raise ValueError(f"expected a Sequential model, found {config.get('class_name')!r}")
-        model = _sequential_from_config(Sequential, config["config"])
+        if config.get("class_name") == "Sequential":
+            model = _sequential_from_config(Sequential, config["config"])
+        elif config.get("class_name") == "Functional":
+            model = functional_from_config(config["config"])
+        else:
+            raise ValueError(
+                f"expected a Sequential or Functional model, found {config.get('class_name')!r}"
+            )
         _load_weight_arrays(model, arrays)
         compile_config = config.get("compile_config")
         if compile and compile_config is not None:

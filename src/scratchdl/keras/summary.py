@@ -12,7 +12,9 @@
 
 drawn as Keras draws it in an 80-column console. A layer not built yet shows "?" and
 "0 (unbuilt)"; a built optimizer adds "Optimizer params" (its state, its step count and
-its learning rate).
+its learning rate). A functional model whose graph is not a chain (several inputs, a merge,
+a layer called twice) gets Keras's fourth column, "Connected to": the tensors each layer
+was called on, as ``layer_name[node_index][0]``.
 """
 
 from __future__ import annotations
@@ -22,22 +24,32 @@ from typing import Any
 
 COLUMN_WIDTHS = (31, 22, 13)  # the text inside each cell; one space pads each side
 HEADER = ("Layer (type)", "Output Shape", "Param #")
+CONNECTED_WIDTHS = (19, 17, 10, 17)  # Keras's widths with the "Connected to" column
+CONNECTED_HEADER = (*HEADER, "Connected to")
 
 
 def summary_text(model: Any) -> str:
-    """The whole summary of a Sequential ``model`` as one string."""
+    """The whole summary of a ``model`` as one string."""
+    graph = getattr(model, "graph", None)
+    connected = graph is not None and not graph.sequential_like()
+    widths = CONNECTED_WIDTHS if connected else COLUMN_WIDTHS
     rows = [_layer_row(layer) for layer in model.layers]
+    if connected:
+        rows = [
+            (*row, _connections(layer, graph))
+            for row, layer in zip(rows, model.layers, strict=True)
+        ]
     lines = [
         f'Model: "{model.name}"',
-        _rule("┏", "━", "┳", "┓"),
-        *_cells(HEADER, "┃"),
-        _rule("┡", "━", "╇", "┩"),
+        _rule("┏", "━", "┳", "┓", widths),
+        *_cells(CONNECTED_HEADER if connected else HEADER, "┃", widths),
+        _rule("┡", "━", "╇", "┩", widths),
     ]
     for index, row in enumerate(rows):
         if index:
-            lines.append(_rule("├", "─", "┼", "┤"))
-        lines += _cells(row, "│")
-    lines.append(_rule("└", "─", "┴", "┘"))
+            lines.append(_rule("├", "─", "┼", "┤", widths))
+        lines += _cells(row, "│", widths)
+    lines.append(_rule("└", "─", "┴", "┘", widths))
     trainable = sum(w.data.size for w in model.trainable_weights)
     non_trainable = sum(w.data.size for w in model.non_trainable_weights)
     lines.append(_count_line("Total params", trainable + non_trainable))
@@ -65,31 +77,59 @@ def readable_size(size: float) -> str:
 
 
 def _layer_row(layer: Any) -> tuple[str, str, str]:
-    name = f"{layer.name} ({type(layer).__name__})"
+    kind = "Functional" if getattr(layer, "graph", None) else type(layer).__name__  # as Keras
+    name = f"{layer.name} ({kind})"
     if not layer.built:
         return name, "?", "0 (unbuilt)"
-    shape = "(" + ", ".join(str(size) for size in layer.output_shape) + ")"
-    return name, shape, f"{layer.count_params():,}"
+    nodes = layer._inbound_nodes
+    shape = nodes[-1].output.shape if nodes else layer.output_shape  # Keras: the last call's
+    if isinstance(shape, dict):
+        shape = list(shape.values())
+    if isinstance(shape, list):
+        text = "[" + ", ".join(_shape_text(s) for s in shape) + "]"
+    else:
+        text = _shape_text(shape)
+    return name, text, f"{layer.count_params():,}"
 
 
-def _cells(row: tuple[str, ...], border: str) -> list[str]:
-    """The lines of one table row: each cell's text wrapped to its column, the last
-    (parameter) column aligned right."""
-    wrapped = [
-        textwrap.wrap(text, width) or [""] for text, width in zip(row, COLUMN_WIDTHS, strict=True)
+def _shape_text(shape: Any) -> str:
+    return "(" + ", ".join(str(size) for size in shape) + ")"
+
+
+def _connections(layer: Any, graph: Any) -> str:
+    """What ``layer`` was called on within ``graph``: "dense[0][0], b[0][0]", or "-"."""
+    calls = [node for node in layer._inbound_nodes if node in graph.nodes]
+    names = [
+        f"{tensor.node.layer.name}[{tensor.node_index}][0]"
+        for node in calls
+        for tensor in node.input_tensors
     ]
+    return ", ".join(names) or "-"
+
+
+def _cells(row: tuple[str, ...], border: str, widths: tuple[int, ...]) -> list[str]:
+    """The lines of one table row: each cell's text wrapped to its column, the third
+    (parameter) column aligned right."""
+    wrapped = [_wrap(text, width) for text, width in zip(row, widths, strict=True)]
     lines = []
     for line_index in range(max(len(cell) for cell in wrapped)):
         cells = []
-        for column, (cell, width) in enumerate(zip(wrapped, COLUMN_WIDTHS, strict=True)):
+        for column, (cell, width) in enumerate(zip(wrapped, widths, strict=True)):
             text = cell[line_index] if line_index < len(cell) else ""
             cells.append(text.rjust(width) if column == 2 else text.ljust(width))
         lines.append(border + border.join(f" {cell} " for cell in cells) + border)
     return lines
 
 
-def _rule(left: str, line: str, cross: str, right: str) -> str:
-    return left + cross.join(line * (width + 2) for width in COLUMN_WIDTHS) + right
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` wrapped at spaces to ``width``, a word too long for a line cut with "…"
+    (as the rich tables Keras draws do)."""
+    lines = textwrap.wrap(text, width, break_long_words=False) or [""]
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
+
+
+def _rule(left: str, line: str, cross: str, right: str, widths: tuple[int, ...]) -> str:
+    return left + cross.join(line * (width + 2) for width in widths) + right
 
 
 def _count_line(label: str, count: int) -> str:

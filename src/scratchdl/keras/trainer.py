@@ -28,7 +28,7 @@ LOOP_ONLY_KEYS = ("epoch", "lr", "time")  # in scratchdl's epoch records, not in
 
 
 class Trainer:
-    """The training half of a Keras model (mixed into Sequential)."""
+    """The training half of a Keras model (mixed into every Keras model)."""
 
     def __init__(self) -> None:
         self.optimizer: optimizers.Optimizer | None = None
@@ -43,13 +43,20 @@ class Trainer:
         self,
         optimizer: Any = "rmsprop",
         loss: Any = None,
+        loss_weights: Any = None,
         metrics: Sequence[Any] | None = None,
         **ignored: Any,
     ) -> None:
         """Choose the optimizer (a name or a keras.optimizers instance), the loss (a name,
         a keras.losses object or a function ``loss(y_true, y_pred)``) and the metrics
-        (names or objects). Keras's other options (run_eagerly, jit_compile, ...) change
-        nothing here."""
+        (names or objects), in Keras's order. Keras's other options (run_eagerly,
+        jit_compile, ...) change nothing here. One loss for one output: a list or dict of
+        losses, or ``loss_weights``, raise NotImplementedError."""
+        if isinstance(loss, (list, tuple, dict)) or loss_weights is not None:
+            raise NotImplementedError(
+                "compile: scratchdl.keras trains models of one output with one loss; a list "
+                "or dict of losses (one per output) and loss_weights are not supported"
+            )
         self.optimizer = optimizers.get(optimizer)
         self.loss = None if loss is None else losses.get(loss)
         self.metric_identifiers = list(metrics or [])
@@ -84,7 +91,9 @@ class Trainer:
         _reject_unsupported(unsupported, "fit")
         self._require_compiled("fit")
         x, y = self._as_arrays(x, y, "fit")
-        if validation_split and validation_data is None:
+        if validation_data is not None:
+            validation_data = self._as_arrays(*validation_data, "fit (validation_data)")
+        elif validation_split:
             x, y, validation_data = _split_off_validation(x, y, validation_split)
         plan = self._plan(x, y)
         if not self.optimizer.built:
@@ -93,7 +102,7 @@ class Trainer:
         train_loader = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle)
         val_loader = None
         if validation_data is not None:
-            x_val, y_val = self._as_arrays(*validation_data, "fit (validation_data)")
+            x_val, y_val = validation_data
             val_loader = DataLoader(
                 TensorDataset(x_val, y_val), batch_size=validation_batch_size or batch_size
             )
@@ -152,7 +161,7 @@ class Trainer:
     ) -> np.ndarray:
         """The model's outputs for ``x`` (probabilities after a softmax layer), as an array."""
         _reject_unsupported(unsupported, "predict")
-        inputs = _as_input_array(x, "predict")
+        inputs = self.input_array(x, "predict")
         batch_size = batch_size or DEFAULT_BATCH_SIZE
         bar = ProgressBar(math.ceil(len(inputs) / batch_size), _verbosity(verbose))
         outputs = train.predict(self, inputs, batch_size)
@@ -163,7 +172,7 @@ class Trainer:
     def _plan(self, x: np.ndarray, y: np.ndarray) -> Plan:
         """Build the model for ``x``, then resolve what fit and evaluate need."""
         if not self.layers:
-            raise ValueError(f'Sequential "{self.name}" has no layers: add some before fit')
+            raise ValueError(f'Model "{self.name}" has no layers: add some before fit')
         self.build_for((None, *x.shape[1:]))
         if not self.compiled_metrics:
             self.compiled_metrics = [
@@ -171,6 +180,10 @@ class Trainer:
                 for m in self.metric_identifiers
             ]
         return Plan(self, self.loss, self.compiled_metrics)
+
+    def input_array(self, x: Any, op: str) -> np.ndarray:
+        """The inputs ``x`` as one float32 array (a model of several inputs packs them)."""
+        return _as_input_array(x, op)
 
     def _logs(self, record: Mapping[str, Any]) -> dict[str, float]:
         """Keras's logs from one of the loop's records: the loop's own keys dropped, each
@@ -195,7 +208,7 @@ class Trainer:
     def _as_arrays(self, x: Any, y: Any, op: str) -> tuple[np.ndarray, np.ndarray]:
         """Inputs as float32 and targets as float32 (or int64 class indices), checked to
         hold the same number of samples."""
-        x = _as_input_array(x, op)
+        x = self.input_array(x, op)
         y = to_numpy(as_array(y))
         if y.ndim == 0 or len(x) != len(y):
             raise ValueError(

@@ -4,6 +4,7 @@ Keras's layouts, sizes inferred from the first input.
     layers.Dense(64, activation="relu")
     layers.Conv2D(32, kernel_size=(3, 3), activation="relu")
     layers.MaxPooling2D(pool_size=(2, 2))
+    layers.Concatenate()([x, y])          # merge layers, for keras.Model's graphs
 """
 
 from scratchdl.keras.layers.base import Layer
@@ -21,6 +22,22 @@ from scratchdl.keras.layers.core import (
     Reshape,
     Softmax,
 )
+from scratchdl.keras.layers.merge import (
+    Add,
+    Average,
+    Concatenate,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
+)
 from scratchdl.keras.layers.normalization import BatchNormalization, Normalization
 from scratchdl.keras.layers.pooling import (
     AveragePooling2D,
@@ -35,8 +52,11 @@ LAYERS: dict[str, type[Layer]] = {
     cls.__name__: cls
     for cls in (
         Activation,
+        Add,
+        Average,
         AveragePooling2D,
         BatchNormalization,
+        Concatenate,
         Conv2D,
         Dense,
         Dropout,
@@ -45,12 +65,16 @@ LAYERS: dict[str, type[Layer]] = {
         GlobalMaxPooling2D,
         InputLayer,
         LeakyReLU,
+        Maximum,
         MaxPooling2D,
+        Minimum,
+        Multiply,
         Normalization,
         ReLU,
         Rescaling,
         Reshape,
         Softmax,
+        Subtract,
     )
 }
 """Every layer class by name: what a saved model may name (and nothing else)."""
@@ -58,9 +82,12 @@ LAYERS: dict[str, type[Layer]] = {
 __all__ = [
     "LAYERS",
     "Activation",
+    "Add",
+    "Average",
     "AveragePooling2D",
     "AvgPool2D",
     "BatchNormalization",
+    "Concatenate",
     "Conv2D",
     "Convolution2D",
     "Dense",
@@ -74,9 +101,20 @@ __all__ = [
     "LeakyReLU",
     "MaxPool2D",
     "MaxPooling2D",
+    "Maximum",
+    "Minimum",
+    "Multiply",
     "Normalization",
     "ReLU",
     "Rescaling",
     "Reshape",
     "Softmax",
+    "Subtract",
+    "add",
+    "average",
+    "concatenate",
+    "maximum",
+    "minimum",
+    "multiply",
+    "subtract",
 ]

@@ -24,6 +24,7 @@ import scratchdl.nn as nn
 from scratchdl.autograd import Tensor, as_tensor, wrap
 from scratchdl.backend import ARRAY_TYPES, to_device
 from scratchdl.keras import initializers, regularizers
+from scratchdl.keras.layers.symbolic import call_on_symbols, is_symbolic
 from scratchdl.keras.naming import snake_case, unique_name
 
 Shape = tuple[int | None, ...]
@@ -33,7 +34,8 @@ class Layer(nn.Module):
     """Base class of the Keras layers.
 
     ``input_ndim`` (a class attribute) is the number of input dimensions the layer needs,
-    batch included (None: any).
+    batch included (None: any); ``takes_list`` says that it is called on a list of inputs
+    (the merge layers), its shapes a list of shapes.
 
     Keyword arguments every layer takes: ``name`` (else an automatic one such as
     "dense_1"), ``trainable`` (False freezes the weights), ``dtype`` (only float32), and,
@@ -42,6 +44,7 @@ class Layer(nn.Module):
     """
 
     input_ndim: int | None = None
+    takes_list = False
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class Layer(nn.Module):
         self._trainable = bool(trainable)
         self._weight_names: list[str] = []
         self._regularizers: dict[str, regularizers.Regularizer] = {}
+        self._inbound_nodes: list[Any] = []  # its calls on KerasTensors (layers.symbolic)
 
     # ------------------------------------------------------------------ building
     def build(self, input_shape: Shape) -> None:
@@ -131,19 +135,25 @@ class Layer(nn.Module):
         return getattr(self, name)
 
     # ------------------------------------------------------------------- calling
-    def __call__(self, inputs: Any, training: bool | None = None) -> Tensor:
+    def __call__(self, inputs: Any, training: bool | None = None) -> Any:
         """Build on the first call from the inputs' shape, then compute. ``training`` (True
-        or False) overrides the mode for this call."""
+        or False) overrides the mode for this call. Called on KerasTensors (``keras.Input``
+        and what layers return for it), build and return the output's KerasTensor."""
         if isinstance(inputs, Layer):
             raise TypeError(
-                f"{type(self).__name__} was called on a layer ({type(inputs).__name__}): that "
-                "is Keras's functional API, which scratchdl.keras does not implement. List "
-                "the layers in keras.Sequential([keras.Input(shape), layer, ...]) instead."
+                f"{type(self).__name__} was called on a layer ({type(inputs).__name__}); call "
+                "it on a tensor, an array or a keras.Input(shape=...)."
             )
-        x = as_float_tensor(inputs, self._weights_device())
-        self.build_for(x.shape)
+        if is_symbolic(inputs):
+            return call_on_symbols(self, inputs)
+        x = self.as_inputs(inputs)
+        self.build_for([item.shape for item in x] if self.takes_list else x.shape)
         with _mode(self, training):
             return self.call(x)
+
+    def as_inputs(self, inputs: Any) -> Any:
+        """The data the layer computes on: a float Tensor on the weights' device."""
+        return as_float_tensor(inputs, self._weights_device())
 
     def call(self, x: Tensor) -> Tensor:
         """The layer's computation (the identity, by default)."""

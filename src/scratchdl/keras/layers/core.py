@@ -12,11 +12,13 @@ from scratchdl.autograd import Tensor
 from scratchdl.keras import activations, initializers, regularizers
 from scratchdl.keras.layers.base import Layer, Shape
 from scratchdl.keras.layers.layout import image_axes
+from scratchdl.keras.layers.symbolic import KerasTensor, Node
 
 
 class InputLayer(Layer):
-    """The shape of one sample, declared at the start of a Sequential model so every layer
-    is built at once (and ``summary`` shows shapes before any data is seen)."""
+    """The shape of one sample: the start of a functional model's graph (its ``output`` is
+    the KerasTensor ``keras.Input`` returns), or of a Sequential model, so every layer is
+    built at once (and ``summary`` shows shapes before any data is seen)."""
 
     def __init__(
         self,
@@ -34,6 +36,10 @@ class InputLayer(Layer):
         if shape is None:
             raise ValueError("InputLayer: give the shape of one sample, e.g. Input(shape=(784,))")
         self.batch_shape: Shape = (batch_size, *tuple(shape))
+        self.input_shape = self.output_shape = self.batch_shape
+        self.built = True
+        self.output = KerasTensor(self.batch_shape, name=self.name)
+        Node(self, None, self.output)
 
     @property
     def shape(self) -> Shape:
@@ -50,9 +56,10 @@ def Input(
     dtype: Any = None,
     batch_shape: tuple[int | None, ...] | None = None,
     name: str | None = None,
-) -> InputLayer:
-    """``keras.Input(shape=(28, 28, 1))``: the input of a Sequential model (an InputLayer)."""
-    return InputLayer(shape, batch_size, dtype, batch_shape, name)
+) -> KerasTensor:
+    """``keras.Input(shape=(28, 28, 1))``: a KerasTensor of shape (None, 28, 28, 1), the
+    input of a functional model, or the first element of a Sequential's list."""
+    return InputLayer(shape, batch_size, dtype, batch_shape, name).output
 
 
 class Dense(Layer):
