@@ -104,6 +104,18 @@ def test_outputs_match_keras_after_copying_weights(real_keras, pair):
     np.testing.assert_allclose(called, expected, rtol=1e-5, atol=1e-6)
 
 
+def test_every_kind_of_model_is_a_keras_model(real_keras):
+    class Subclassed(keras.Model):
+        def call(self, inputs):
+            return inputs
+
+    for lib in (keras, real_keras):
+        sequential = lib.Sequential([lib.Input(shape=(3,)), lib.layers.Dense(2)])
+        assert isinstance(sequential, lib.Model) and issubclass(lib.Sequential, lib.Model)
+        assert not isinstance(lib.layers.Dense(2), lib.Model)
+    assert isinstance(Subclassed(), keras.Model)
+
+
 def test_shared_layer_has_one_set_of_weights():
     model = two_input_model(keras)
     shared = model.get_layer("dense")

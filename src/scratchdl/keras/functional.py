@@ -25,6 +25,7 @@ again (``unpack``), so the one training loop of ``scratchdl.train`` runs it unch
 
 from __future__ import annotations
 
+import abc
 import inspect
 import math
 from typing import Any
@@ -36,13 +37,15 @@ from scratchdl.autograd import no_grad
 from scratchdl.keras.graph import Graph, restructure, structure_of
 from scratchdl.keras.layers.base import Layer, Shape, _mode, as_float_tensor
 from scratchdl.keras.layers.symbolic import call_on_symbols, flatten, is_symbolic, map_structure
-from scratchdl.keras.model import ModelBase
+from scratchdl.keras.model import ModelBase, Sequential
 from scratchdl.keras.trainer import _as_input_array
 
 
-class Model(ModelBase):
+class Model(ModelBase, metaclass=abc.ABCMeta):
     """``keras.Model(inputs, outputs, name=None)`` (functional), or a subclass defining
-    ``call`` (subclassing). Its weights, summary and saving go through ``layers``."""
+    ``call`` (subclassing). Its weights, summary and saving go through ``layers``.
+    A Sequential counts as a Model (``isinstance``), as in Keras, though the two share
+    their code through ``ModelBase`` rather than inheritance (``Model.register``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         inputs = kwargs.pop("inputs", args[0] if args else None)
@@ -250,3 +253,6 @@ def _default_name(cls: type) -> str | None:
     from scratchdl.keras.naming import snake_case, unique_name
 
     return unique_name("functional" if cls is Model else snake_case(cls.__name__))
+
+
+Model.register(Sequential)
