@@ -52,7 +52,7 @@ from scratchdl.functional.counting import (
     nonzero,
     unique,
 )
-from scratchdl.functional.dropout import dropout
+from scratchdl.functional.dropout import dropout, dropout1d, dropout2d
 from scratchdl.functional.einsum import einsum
 from scratchdl.functional.indexing import (
     index_add,
@@ -249,6 +249,8 @@ __all__ = [
     "div",
     "dot",
     "dropout",
+    "dropout1d",
+    "dropout2d",
     "einsum",
     "elu",
     "eq",

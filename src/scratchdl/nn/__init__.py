@@ -21,7 +21,7 @@ from scratchdl.nn.activation import (
 )
 from scratchdl.nn.container import ModuleDict, ModuleList, Sequential
 from scratchdl.nn.conv import Conv2d
-from scratchdl.nn.dropout import Dropout
+from scratchdl.nn.dropout import Dropout, Dropout1d, Dropout2d
 from scratchdl.nn.linear import Flatten, Identity, Linear, Unflatten
 from scratchdl.nn.loss import (
     BCELoss,
@@ -41,9 +41,10 @@ from scratchdl.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = [
     "ELU", "GELU", "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
-    "BatchNorm1d", "BatchNorm2d", "Conv2d", "CrossEntropyLoss", "Dropout", "Flatten",
-    "HuberLoss", "Identity", "IncompatibleKeys", "KLDivLoss", "L1Loss", "LeakyReLU", "Linear",
-    "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict", "ModuleList", "NLLLoss",
-    "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax",
-    "Softplus", "Tanh", "Unflatten", "functional", "init", "parallel", "utils",
+    "BatchNorm1d", "BatchNorm2d", "Conv2d", "CrossEntropyLoss", "Dropout", "Dropout1d",
+    "Dropout2d", "Flatten", "HuberLoss", "Identity", "IncompatibleKeys", "KLDivLoss", "L1Loss",
+    "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict",
+    "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid",
+    "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Unflatten", "functional", "init",
+    "parallel", "utils",
 ]  # fmt: skip

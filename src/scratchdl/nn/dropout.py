@@ -24,3 +24,19 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout1d(Dropout):
+    """Zero whole channels of (N, C, L) inputs with probability ``p`` while training (see
+    ``F.dropout1d``); the identity in eval mode."""
+
+    def forward(self, input: Any) -> Tensor:
+        return F.dropout1d(input, self.p, self.training)
+
+
+class Dropout2d(Dropout):
+    """Zero whole feature maps of (N, C, H, W) inputs with probability ``p`` while training
+    (see ``F.dropout2d``); the identity in eval mode."""
+
+    def forward(self, input: Any) -> Tensor:
+        return F.dropout2d(input, self.p, self.training)
