@@ -71,6 +71,7 @@ from scratchdl.functional.inplace import (
     reshape_,
     setitem_,
 )
+from scratchdl.functional.layer_norm import layer_norm
 from scratchdl.functional.linalg import (
     addmm,
     bmm,
@@ -285,6 +286,7 @@ __all__ = [
     "kl_div",
     "kthvalue",
     "l1_loss",
+    "layer_norm",
     "le",
     "leaky_relu",
     "lerp",

@@ -22,6 +22,7 @@ from scratchdl.nn.activation import (
 from scratchdl.nn.container import ModuleDict, ModuleList, Sequential
 from scratchdl.nn.conv import Conv2d
 from scratchdl.nn.dropout import Dropout, Dropout1d, Dropout2d
+from scratchdl.nn.layer_norm import LayerNorm
 from scratchdl.nn.linear import Flatten, Identity, Linear, Unflatten
 from scratchdl.nn.loss import (
     BCELoss,
@@ -43,8 +44,8 @@ __all__ = [
     "ELU", "GELU", "AdaptiveAvgPool2d", "AvgPool2d", "BCELoss", "BCEWithLogitsLoss",
     "BatchNorm1d", "BatchNorm2d", "Conv2d", "CrossEntropyLoss", "Dropout", "Dropout1d",
     "Dropout2d", "Flatten", "HuberLoss", "Identity", "IncompatibleKeys", "KLDivLoss", "L1Loss",
-    "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module", "ModuleDict",
-    "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid",
-    "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Unflatten", "functional", "init",
-    "parallel", "utils",
+    "LayerNorm", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2d", "Module",
+    "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU", "Sequential", "SiLU",
+    "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Unflatten", "functional",
+    "init", "parallel", "utils",
 ]  # fmt: skip
