@@ -363,3 +363,13 @@ def _one_cycle_phases(total: int, pct_start: float, three_phase: bool) -> list[t
         (rise, ("initial_lr", "max_lr"), ("max_momentum", "base_momentum")),
         (total - 1, ("max_lr", "min_lr"), ("base_momentum", "max_momentum")),
     ]
+
+
+# torch.optim.lr_scheduler's other names; lr_scheduler_more builds on this module, so last.
+from scratchdl.optim.lr_scheduler_more import (  # noqa: E402, F401
+    ConstantLR,
+    CosineAnnealingWarmRestarts,
+    LinearLR,
+    PolynomialLR,
+    SequentialLR,
+)
