@@ -1,7 +1,7 @@
 """``torch.linalg``'s norms: ``vector_norm``, ``matrix_norm`` (Frobenius) and ``norm``.
 
-Each is a composition of differentiable functions (``abs``, powers, sums, maxima), so
-their gradients come from those.
+They build on ``F.norm`` (the p-norms) and ``amin``, compositions of differentiable
+functions, so their gradients come from those.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import math
 from typing import Any
 
 from scratchdl.autograd import Tensor, as_tensor, wrap
-from scratchdl.functional import abs, amax, amin, sqrt, sum
+from scratchdl.functional import abs, amin
+from scratchdl.functional import norm as norm_over
 from scratchdl.functional.reduce import Dim
 
 
@@ -28,19 +29,11 @@ def vector_norm(
             f"linalg.vector_norm: expected a floating point or complex tensor as input, got "
             f"{x.dtype}"
         )
-    dims = () if dim is None else dim
-    magnitudes = abs(x)
-    if ord == math.inf:
-        return amax(magnitudes, dims, keepdim)
     if ord == -math.inf:
-        return amin(magnitudes, dims, keepdim)
+        return amin(abs(x), () if dim is None else dim, keepdim)
     if ord == 0:
-        return wrap((magnitudes.data != 0).sum(axis=dim, keepdims=keepdim).astype(x.dtype))
-    if ord == 2:
-        return sqrt(sum(x * x, dim, keepdim))
-    if ord == 1:
-        return sum(magnitudes, dim, keepdim)
-    return sum(magnitudes**ord, dim, keepdim) ** (1 / ord)
+        return wrap((x.data != 0).sum(axis=dim, keepdims=keepdim).astype(x.dtype))
+    return norm_over(x, ord, dim, keepdim)  # the p-norms, inf included
 
 
 def matrix_norm(

@@ -3,6 +3,7 @@ equal within tolerances chosen by dtype."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,10 @@ def assert_close(
     Sequences and mappings compare item by item."""
     if (rtol is None) != (atol is None):
         raise ValueError("assert_close: give both rtol and atol, or neither")
+    close_items = functools.partial(
+        assert_close, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=check_dtype,
+        check_device=check_device, msg=msg,
+    )  # fmt: skip
     if isinstance(expected, Mapping):
         _check(
             isinstance(actual, Mapping) and actual.keys() == expected.keys(),
@@ -45,10 +50,7 @@ def assert_close(
             msg,
         )
         for key in expected:
-            assert_close(
-                actual[key], expected[key], rtol=rtol, atol=atol, equal_nan=equal_nan,
-                check_dtype=check_dtype, check_device=check_device, msg=msg,
-            )  # fmt: skip
+            close_items(actual[key], expected[key])
         return
     if isinstance(expected, Sequence) and not isinstance(expected, str):
         _check(
@@ -57,10 +59,7 @@ def assert_close(
             msg,
         )
         for a, e in zip(actual, expected, strict=True):
-            assert_close(
-                a, e, rtol=rtol, atol=atol, equal_nan=equal_nan, check_dtype=check_dtype,
-                check_device=check_device, msg=msg,
-            )  # fmt: skip
+            close_items(a, e)
         return
     _assert_tensors_close(actual, expected, rtol, atol, equal_nan, check_dtype, check_device, msg)
 

@@ -147,9 +147,7 @@ class _ElementText:
 
     def plain(self, value: Any) -> str:
         """The element's text before padding."""
-        if not self.floating:
-            return str(value)
-        if not np.isfinite(value):
+        if not self.floating or not np.isfinite(value):
             return str(value)
         digits = _options["precision"]
         if self.mode == "whole":
