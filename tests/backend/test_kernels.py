@@ -183,3 +183,67 @@ def test_a_non_contiguous_optimizer_state_takes_the_numpy_path(rng):
     optimizer.state[param]["momentum_buffer"] = strided
     optimizer.step()
     np.testing.assert_array_equal(strided, np.ones((4, 3), np.float32))
+
+
+# the last bit of exp and log differs between the C library (the kernel) and NumPy
+ULPS = {np.float32: dict(rtol=1e-6, atol=1e-7), np.float64: dict(rtol=1e-14, atol=1e-15)}
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_equals_numpy(rng, dtype, reduction):
+    logits = (rng.normal(size=(9, 7)) * 5).astype(dtype)
+    target = rng.integers(0, 7, size=9)
+
+    def loss_and_gradient():
+        x = sd.tensor(logits, requires_grad=True)
+        loss = F.cross_entropy(x, sd.tensor(target), reduction=reduction)
+        loss.backward(sd.tensor(np.linspace(-1, 2, loss.numel(), dtype=dtype).reshape(loss.shape)))
+        return loss.numpy(), x.grad.numpy()
+
+    (loss, gx), (loss_plain, gx_plain) = with_and_without_kernels(loss_and_gradient)
+    np.testing.assert_allclose(loss, loss_plain, **ULPS[dtype])
+    np.testing.assert_allclose(gx, gx_plain, **ULPS[dtype])
+    assert loss.dtype == gx.dtype == dtype
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cross_entropy_gradient_kernel_is_bit_equal_given_the_same_softmax(rng, dtype):
+    from scratchdl.functional.loss import CrossEntropyWithIndices
+
+    logits, target = rng.normal(size=(6, 4)).astype(dtype), rng.integers(0, 4, size=6)
+    function = CrossEntropyWithIndices("mean", -100)
+    with kernels.disabled():
+        function.forward(logits, target)
+    gy = np.asarray(1.5, dtype=dtype)
+    gradient, _ = function.backward_arrays(gy)
+    with kernels.disabled():
+        gradient_plain, _ = function.backward_arrays(gy)
+    np.testing.assert_array_equal(gradient, gradient_plain)
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [([0, -100, 2], None), ([0, 3, 2], "class index 3 is out of range"), ([0, -1, 2], "-1")],
+)
+def test_cross_entropy_targets_outside_the_classes_take_the_numpy_path(target, problem):
+    logits = sd.tensor(np.arange(9, dtype=np.float32).reshape(3, 3) / 4)
+    targets = sd.tensor(np.array(target))
+    if problem is None:  # an ignored sample
+        losses = F.cross_entropy(logits, targets, reduction="none").numpy()
+        with kernels.disabled():
+            expected = F.cross_entropy(logits, targets, reduction="none").numpy()
+        assert losses[1] == 0
+        np.testing.assert_allclose(losses, expected, rtol=1e-6)
+    else:
+        with pytest.raises(ValueError, match=problem):
+            F.cross_entropy(logits, targets)
+
+
+def test_cross_entropy_of_nan_logits_is_nan_as_in_numpy():
+    logits = np.array([[0.0, np.nan, 1.0], [1.0, 2.0, 3.0]], np.float32)
+    losses, plain = with_and_without_kernels(
+        lambda: F.cross_entropy(sd.tensor(logits), sd.tensor([2, 0]), reduction="none").numpy()
+    )
+    assert np.isnan(losses[0]) and np.isnan(plain[0])
+    np.testing.assert_allclose(losses[1], plain[1], rtol=1e-6)

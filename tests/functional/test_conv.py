@@ -6,7 +6,7 @@ import pytest
 import scratchdl as sd
 import scratchdl.functional as F
 from scratchdl.autograd import grad, gradcheck
-from scratchdl.functional.conv import Geometry, col2im_array, im2col_array
+from scratchdl.functional.conv import Geometry, _weight_gradient, col2im_array, im2col_array
 
 
 def test_col2im_is_the_adjoint_of_im2col():
@@ -80,3 +80,11 @@ def test_stacked_convolutions_pass_gradients_through_their_output_views(stride):
         return F.conv2d(F.relu(F.conv2d(x, w1, padding=1, stride=stride)), w2, padding=(1, 0))
 
     assert gradcheck(stack, [rng.normal(size=(2, 2, 7, 6)), w1, w2])
+
+
+@pytest.mark.parametrize(("channels", "rows"), [(16, 144), (30, 25)])
+def test_convolution_weight_gradient_either_orientation_is_g_times_cols_transposed(
+    rng, channels, rows
+):
+    g, cols = rng.normal(size=(channels, 300)), rng.normal(size=(rows, 300))
+    np.testing.assert_allclose(_weight_gradient(g, cols), g @ cols.T, rtol=1e-12)
