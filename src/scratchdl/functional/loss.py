@@ -14,7 +14,7 @@ import numpy as np
 
 from scratchdl.autograd import Function, Tensor, as_tensor, wrap
 from scratchdl.autograd import dtype as dtypes
-from scratchdl.backend import get_array_module, kernels
+from scratchdl.backend import get_array_module
 from scratchdl.functional.activation import log_softmax, softmax, softplus
 from scratchdl.functional.convert import cast
 from scratchdl.functional.math import abs, clamp, log, maximum, where
@@ -150,12 +150,6 @@ class CrossEntropyWithIndices(Function):
         self.reduction, self.ignore_index = reduction, ignore_index
 
     def forward(self, x, target):
-        if kernels.usable(x, contiguous=True) and _int64_array(target):  # one compiled pass
-            fused = kernels.module("loss").softmax_cross_entropy
-            probabilities, per_sample, every_target_a_class = fused(x, target, self.ignore_index)
-            if every_target_a_class:  # else the NumPy version, which checks the targets
-                self.kept, self.target, self.probabilities = None, target, probabilities
-                return self._reduced(per_sample)
         xp = get_array_module(x)
         indices, ignored = _checked_indices(target, x.shape[1], self.ignore_index, "cross_entropy")
         self.kept = None if ignored is None else (~ignored).astype(x.dtype)
@@ -168,11 +162,6 @@ class CrossEntropyWithIndices(Function):
         per_sample = xp.log(total[:, 0]) - shifted[xp.arange(len(x)), self.target]
         if self.kept is not None:
             per_sample *= self.kept
-        return self._reduced(per_sample)
-
-    def _reduced(self, per_sample: Any) -> Any:
-        """The samples' losses as ``reduction`` asks: as they are, their sum, or their
-        mean over the K samples kept."""
         if self.reduction == "none":
             return per_sample
         total_loss = per_sample.sum()  # the mean as sum / N: ndarray.mean costs 3x more here
@@ -189,11 +178,6 @@ class CrossEntropyWithIndices(Function):
         return g * self._sample_weights(gy), None
 
     def backward_arrays(self, gy):
-        p = self.probabilities
-        if self.kept is None and self.reduction != "none" and kernels.usable(p, gy):  # one pass
-            scale, one = p.dtype.type(self._sample_weights(gy)), p.dtype.type(1)
-            fused = kernels.module("loss").softmax_cross_entropy_backward
-            return fused(p, self.target, scale, one), None
         g = self.probabilities.copy()
         g[get_array_module(g).arange(len(g)), self.target] -= 1
         if self.kept is not None:
@@ -210,11 +194,6 @@ class CrossEntropyWithIndices(Function):
         if self.reduction == "none":
             return gy.reshape(-1, 1)
         return gy / self._count() if self.reduction == "mean" else gy
-
-
-def _int64_array(target: Any) -> bool:
-    """Whether ``target`` is a 1-d NumPy array of int64 (what the compiled kernel takes)."""
-    return type(target) is np.ndarray and target.dtype == np.int64 and target.ndim == 1
 
 
 def _onehot_rows(like: Any, target: Any) -> Any:
