@@ -8,7 +8,7 @@ import scratchdl as sd
 import scratchdl.functional as F
 from scratchdl import nn, optim
 from scratchdl.backend import kernels, threads
-from scratchdl.functional import conv
+from scratchdl.functional import activation, conv
 
 pytest.importorskip("numba")
 
@@ -183,3 +183,49 @@ def test_a_non_contiguous_optimizer_state_takes_the_numpy_path(rng):
     optimizer.state[param]["momentum_buffer"] = strided
     optimizer.step()
     np.testing.assert_array_equal(strided, np.ones((4, 3), np.float32))
+
+
+def special_values(rng, shape, dtype):
+    """Normal values with a NaN, infinities, zeros of both signs and a tie at 0."""
+    values = rng.normal(size=shape).astype(dtype)
+    flat = values.reshape(-1)
+    flat[:6] = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0]
+    return values
+
+
+# (shape, layout): C order, channel-major (conv2d's outputs), and a strided slice (NumPy)
+LAYOUTS = [((5, 7), "c"), ((3, 4, 5, 2), "channel_major"), ((6, 8), "strided")]
+
+
+def laid_out(values, layout):
+    if layout == "channel_major":
+        return np.ascontiguousarray(values.swapaxes(0, 1)).swapaxes(0, 1)
+    if layout == "strided":
+        return np.repeat(values, 2, axis=1)[:, ::2]
+    return values
+
+
+@pytest.mark.filterwarnings("ignore:invalid value")  # NumPy's inf · 0 (the kernel is silent)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(("shape", "layout"), LAYOUTS)
+@pytest.mark.parametrize("name", ["ReLU", "Sigmoid", "Tanh"])
+def test_activation_gradients_equal_numpy(rng, dtype, shape, layout, name):
+    x = sd.from_numpy(laid_out(special_values(rng, shape, dtype), layout)).requires_grad_()
+    function = getattr(activation, name)()
+    output = function(x)  # noqa: F841 - records x, and its output while that lives
+    gy = laid_out(special_values(rng, shape, dtype)[::-1].copy(), layout)
+
+    gx, gx_plain = with_and_without_kernels(lambda: function.backward_arrays(gy))
+    np.testing.assert_array_equal(gx, gx_plain)
+    np.testing.assert_array_equal(np.signbit(gx), np.signbit(gx_plain))
+    assert gx.dtype == dtype and gx.strides == gx_plain.strides
+
+
+@pytest.mark.parametrize("layout", ["c", "channel_major"])
+def test_activation_kernels_keep_the_layout_of_the_gradient(rng, layout):
+    x = laid_out(rng.normal(size=(3, 4, 5, 2)).astype(np.float32), layout)
+    gy = laid_out(rng.normal(size=(3, 4, 5, 2)).astype(np.float32), layout)
+    gx = activation.compiled_backward("relu_backward", gy, x, np.float32(0))
+    assert gx.strides == gy.strides
+    np.testing.assert_array_equal(gx, gy * (x > 0))
+    assert activation.compiled_backward("relu_backward", gy, x[:, :, :, :1], np.float32(0)) is None

@@ -16,7 +16,7 @@ import numpy as np
 from scratchdl.autograd import Function, Tensor, as_tensor, wrap
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd.tensor import checked_dim
-from scratchdl.backend import get_array_module
+from scratchdl.backend import get_array_module, kernels
 from scratchdl.functional.convert import cast
 from scratchdl.functional.math import exp, maximum, where
 
@@ -37,6 +37,24 @@ def step(x: Any) -> Tensor:
 def identity(x: Any) -> Tensor:
     """h(x) = x: the output activation for regression."""
     return as_tensor(x)
+
+
+def compiled_backward(name: str, gy: Any, saved: Any, constant: Any) -> Any:
+    """The compiled kernel ``name`` of kernels/activation.py on gy and the array the
+    Function saved (x or y) with its ``constant``, or None when the kernels cannot take
+    them: not ``kernels.usable``, or not of one shape and one dense memory layout (any
+    axis order, such as conv2d's channel-major outputs). The result has gy's layout."""
+    if not kernels.usable(gy, saved) or (gy.shape, gy.strides) != (saved.shape, saved.strides):
+        return None
+    kernel = getattr(kernels.module("activation"), name)
+    if gy.flags.c_contiguous:
+        return kernel(gy.reshape(-1), saved.reshape(-1), constant).reshape(gy.shape)
+    order = kernels.memory_order(gy)
+    if order is None:
+        return None
+    gy, saved = gy.transpose(order), saved.transpose(order)  # now C-contiguous
+    gx = kernel(gy.reshape(-1), saved.reshape(-1), constant).reshape(gy.shape)
+    return gx.transpose(np.argsort(order))
 
 
 class Sigmoid(Function):
@@ -62,8 +80,12 @@ class Sigmoid(Function):
         return gy * y * (1 - y)
 
     def backward_arrays(self, gy):
-        g = 1 - self.output.data
-        g *= self.output.data
+        y = self.output.data
+        gx = compiled_backward("sigmoid_backward", gy, y, y.dtype.type(1))
+        if gx is not None:  # one pass (kernels/activation.py) instead of the three below
+            return gx
+        g = 1 - y
+        g *= y
         g *= gy
         return g
 
@@ -82,7 +104,8 @@ class Tanh(Function):
 
     def backward_arrays(self, gy):
         y = self.output.data
-        return gy * (1 - y * y)
+        gx = compiled_backward("tanh_backward", gy, y, y.dtype.type(1))
+        return gy * (1 - y * y) if gx is None else gx  # the kernel: one pass, not three
 
 
 class ReLU(Function):
@@ -99,7 +122,9 @@ class ReLU(Function):
         return gy * wrap(x.data > 0)  # a bool mask: float32 · bool stays float32
 
     def backward_arrays(self, gy):
-        return gy * (self.inputs[0].data > 0)
+        x = self.inputs[0].data
+        gx = compiled_backward("relu_backward", gy, x, x.dtype.type(0))
+        return gy * (x > 0) if gx is None else gx  # the kernel: one pass, not two
 
 
 class LeakyReLU(Function):

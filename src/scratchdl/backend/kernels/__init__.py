@@ -54,6 +54,14 @@ def usable(*arrays: Any, contiguous: bool = False) -> bool:
     return dtype in _DTYPES
 
 
+def memory_order(array: Any) -> tuple[int, ...] | None:
+    """The axes of ``array`` from its largest stride to its smallest when its elements fill
+    one block of memory in that order (C-contiguous once transposed so), else None: a
+    kernel that walks flat memory can then take any such layout."""
+    order = tuple(sorted(range(array.ndim), key=lambda axis: -array.strides[axis]))
+    return order if array.transpose(order).flags.c_contiguous else None
+
+
 @contextlib.contextmanager
 def disabled() -> Iterator[None]:
     """Within the block, every dispatch point takes its NumPy version."""
