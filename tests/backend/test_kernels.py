@@ -186,10 +186,10 @@ def test_a_non_contiguous_optimizer_state_takes_the_numpy_path(rng):
 
 
 def special_values(rng, shape, dtype):
-    """Normal values with a NaN, infinities, zeros of both signs and a tie at 0."""
+    """Normal values with NaNs of both signs, infinities, zeros of both signs and a 1."""
     values = rng.normal(size=shape).astype(dtype)
     flat = values.reshape(-1)
-    flat[:6] = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0]
+    flat[:7] = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -np.nan]
     return values
 
 
@@ -221,11 +221,21 @@ def test_activation_gradients_equal_numpy(rng, dtype, shape, layout, name):
     assert gx.dtype == dtype and gx.strides == gx_plain.strides
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(("shape", "layout"), LAYOUTS)
+def test_relu_equals_numpys_maximum_to_the_bit(rng, dtype, shape, layout):
+    x = laid_out(special_values(rng, shape, dtype), layout)
+    y, y_plain = with_and_without_kernels(lambda: activation.ReLU().forward(x))
+    np.testing.assert_array_equal(y.view(f"i{y.itemsize}"), y_plain.view(f"i{y.itemsize}"))
+    assert y.strides == y_plain.strides and y.dtype == dtype
+
+
 @pytest.mark.parametrize("layout", ["c", "channel_major"])
 def test_activation_kernels_keep_the_layout_of_the_gradient(rng, layout):
     x = laid_out(rng.normal(size=(3, 4, 5, 2)).astype(np.float32), layout)
     gy = laid_out(rng.normal(size=(3, 4, 5, 2)).astype(np.float32), layout)
-    gx = activation.compiled_backward("relu_backward", gy, x, np.float32(0))
+    gx = activation.compiled_elementwise("relu_backward", (gy, x), np.float32(0))
     assert gx.strides == gy.strides
     np.testing.assert_array_equal(gx, gy * (x > 0))
-    assert activation.compiled_backward("relu_backward", gy, x[:, :, :, :1], np.float32(0)) is None
+    other_layout = (gy, x[:, :, :, :1])
+    assert activation.compiled_elementwise("relu_backward", other_layout, np.float32(0)) is None

@@ -1,5 +1,6 @@
 """Compiled loops for the memory-bound array work of training: 2x2 max-pooling, im2col and
-col2im, the SGD and Adam updates. numba compiles them (``pip install 'scratchdl[fast]'``).
+col2im, ReLU and the backward of ReLU, sigmoid and tanh, the SGD and Adam updates. numba
+compiles them (``pip install 'scratchdl[fast]'``).
 
 Each kernel is one plain loop that replaces a NumPy computation of the Function that
 calls it; that NumPy version stays where it was, as the reference (and as the path of

@@ -1,7 +1,8 @@
-"""The backward of ReLU, sigmoid and tanh as compiled loops: one pass over the arrays
-instead of NumPy's two or three (each with a temporary array the size of the layer),
-equal bit for bit to ``backward_arrays`` of ``ReLU``, ``Sigmoid`` and ``Tanh`` in
-``functional/activation.py``: the same operations on each element, in the same order.
+"""ReLU, and the backward of ReLU, sigmoid and tanh, as compiled loops: one pass over the
+arrays instead of NumPy's one to three (each with a temporary array the size of the
+layer), equal bit for bit to ``ReLU.forward`` and the ``backward_arrays`` of ``ReLU``,
+``Sigmoid`` and ``Tanh`` in ``functional/activation.py``: the same operations on each
+element, in the same order.
 
 Arrays are flat views of one memory order (``kernels.flat``), so one compiled version
 serves every shape and layout; every element is written by one thread.
@@ -12,6 +13,16 @@ from __future__ import annotations
 import numpy as np
 
 from scratchdl.backend.kernels.jit import kernel, prange
+
+
+@kernel
+def relu(x, zero):
+    """relu(x) = max(x, 0) per element by np.maximum's rule: x where x > 0 or x is NaN,
+    else 0 (``zero`` in the arrays' dtype; −0 gives +0, as there)."""
+    y = np.empty_like(x)
+    for k in prange(x.size):
+        y[k] = x[k] if (x[k] > zero or x[k] != x[k]) else zero
+    return y
 
 
 @kernel
