@@ -59,17 +59,18 @@ def max_pool(rng: np.random.Generator) -> tuple[Call, Call]:
     return ours, theirs
 
 
-def relu_backward(rng: np.random.Generator) -> tuple[Call, Call]:
-    """ReLU backward of a (100, 30, 24, 24) conv output, channel-major as scratchdl's
-    conv2d returns it (PyTorch: threshold_backward, what its ReLU's backward calls)."""
+def relu(rng: np.random.Generator) -> tuple[Call, Call]:
+    """ReLU forward + backward of a (100, 30, 24, 24) conv output, channel-major as
+    scratchdl's conv2d returns it (PyTorch: relu and threshold_backward, what its ReLU's
+    backward calls)."""
     data = rng.standard_normal((30, 100, 24, 24), dtype=np.float32).swapaxes(0, 1)
     grad = rng.standard_normal((30, 100, 24, 24), dtype=np.float32).swapaxes(0, 1)
     function = activation.ReLU()
-    output = function(sd.from_numpy(data).requires_grad_())
+    output = function(sd.from_numpy(data).requires_grad_())  # records its input
     theirs_x, theirs_g = torch.from_numpy(data), torch.from_numpy(grad)
     return (
-        lambda: (output, function.backward_arrays(grad)),
-        lambda: torch.ops.aten.threshold_backward(theirs_g, theirs_x, 0),
+        lambda: (output, function.forward(data), function.backward_arrays(grad)),
+        lambda: (torch.relu(theirs_x), torch.ops.aten.threshold_backward(theirs_g, theirs_x, 0)),
     )
 
 
@@ -132,7 +133,7 @@ def sgd(rng: np.random.Generator) -> tuple[Call, Call]:
 
 CASES = {
     "maxpool": max_pool,
-    "relu": relu_backward,
+    "relu": relu,
     "im2col": im2col,
     "col2im": col2im,
     "adam": adam,
@@ -179,7 +180,7 @@ params[0].grad = sd.tensor(np.ones(5, np.float32))
 calls = {
     "max-pool forward": lambda: F.max_pool2d(x, 2),
     "max-pool backward": lambda: F.max_pool2d(x, 2).sum().backward(),
-    "ReLU backward": lambda: F.relu(x).sum().backward(),
+    "ReLU forward and backward": lambda: F.relu(x).sum().backward(),
     "im2col (conv2d forward)": lambda: F.conv2d(x, w, padding=1),
     "col2im (conv2d backward, stride 2)": lambda: F.conv2d(x, w, stride=2).sum().backward(),
     "SGD update": lambda: optim.SGD(params, lr=0.1, momentum=0.9).step(),
