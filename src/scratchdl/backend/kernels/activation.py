@@ -4,8 +4,9 @@ layer), equal bit for bit to ``ReLU.forward`` and the ``backward_arrays`` of ``R
 ``Sigmoid`` and ``Tanh`` in ``functional/activation.py``: the same operations on each
 element, in the same order.
 
-Arrays are flat views of one memory order (``kernels.flat``), so one compiled version
-serves every shape and layout; every element is written by one thread.
+Arrays are flat views of one memory order (``compiled_elementwise`` in
+``functional/activation.py`` makes them, ``kernels.memory_order`` finds the order), so one
+compiled version serves every shape and layout; every element is written by one thread.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def relu_backward(gy, x, zero):
     gy, NaN for an infinite one."""
     gx = np.empty_like(gy)
     for k in prange(gy.size):
-        gx[k] = gy[k] if x[k] > 0 else gy[k] * zero
+        gx[k] = gy[k] if x[k] > zero else gy[k] * zero
     return gx
 
 
