@@ -304,3 +304,24 @@ def test_top_level_and_functional_names_are_the_same():
     for name in ["sort", "argsort", "topk", "kthvalue", "median", "cumsum", "cumprod",
                  "unique", "bincount", "nonzero", "count_nonzero"]:  # fmt: skip
         assert getattr(sd, name) is getattr(F, name) and name in sd.__all__
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda t, m: t.max(dim=1),
+        lambda t, m: m.min(t, dim=0, keepdim=True),
+        lambda t, m: t.sort(dim=1, descending=True),
+        lambda t, m: m.topk(t, 1),
+        lambda t, m: t.kthvalue(2, dim=0),
+        lambda t, m: t.median(dim=1),
+    ],
+)
+def test_named_tuples_are_torchs_return_types(torch, call):
+    values = [[1.0, 3.0], [4.0, 2.0]]
+    ours, theirs = call(sd.tensor(values), sd), call(torch.tensor(values), torch)
+    assert type(ours).__name__ == type(theirs).__name__
+    assert repr(ours) == repr(theirs).replace("torch.return_types.", "scratchdl.return_types.")
+    values_, indices = ours
+    assert values_ is ours.values is ours[0] and indices is ours.indices is ours[1]
+    assert isinstance(ours, sd.return_types.ValuesIndices) and isinstance(ours, tuple)

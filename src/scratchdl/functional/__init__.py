@@ -142,7 +142,6 @@ from scratchdl.functional.pointwise import (
 )
 from scratchdl.functional.rearrange import diag, diagonal, flip, roll, tril, triu
 from scratchdl.functional.reduce import (
-    ValuesIndices,
     all,
     amax,
     amin,
@@ -187,6 +186,7 @@ from scratchdl.functional.shape import (
     unsqueeze,
 )
 from scratchdl.functional.sorting import argsort, kthvalue, median, sort, topk
+from scratchdl.return_types import ValuesIndices
 
 UFUNCS = {
     "add": add, "subtract": sub, "multiply": mul, "true_divide": div, "divide": div,

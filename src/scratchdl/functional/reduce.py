@@ -10,10 +10,11 @@ from __future__ import annotations
 import builtins
 import math
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
+from scratchdl import return_types
 from scratchdl.autograd import Function, Tensor, as_tensor, wrap
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd.mode import is_grad_enabled
@@ -24,13 +25,6 @@ from scratchdl.functional.math import abs, maximum, minimum, sqrt
 from scratchdl.functional.shape import broadcast_to, gather, reshape, squeeze
 
 Dim = int | Sequence[int] | None
-
-
-class ValuesIndices(NamedTuple):
-    """What ``max(x, dim)`` and ``min(x, dim)`` return: the values and their indices."""
-
-    values: Tensor
-    indices: Tensor
 
 
 def _dims(dim: Dim, ndim: int, op: str) -> tuple[int, ...]:
@@ -322,7 +316,7 @@ def _extreme(x: Any, dim: Any, keepdim: bool, whole: Any, arg: Any, op: str) -> 
     values = gather(x, dim, indices)
     if not keepdim:
         values, indices = squeeze(values, dim), squeeze(indices, dim)
-    return ValuesIndices(values, indices)
+    return getattr(return_types, op)(values, indices)
 
 
 def logsumexp(x: Any, dim: Dim = None, keepdim: bool = False) -> Tensor:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from scratchdl import return_types
 from scratchdl.autograd import Tensor, as_tensor, wrap
 from scratchdl.autograd import dtype as dtypes
 from scratchdl.autograd.tensor import checked_dim
 from scratchdl.backend import get_array_module
-from scratchdl.functional.reduce import Extremum, ValuesIndices
+from scratchdl.functional.reduce import Extremum
 from scratchdl.functional.shape import gather, reshape, squeeze
+from scratchdl.return_types import ValuesIndices
 
 
 def at_least_1d(x: Any, dim: int, op: str) -> tuple[Tensor, int]:
@@ -46,15 +48,16 @@ def _narrow(array: Any, dim: int, start: int, length: int) -> Any:
     return array[(slice(None),) * dim + (slice(start, start + length),)]
 
 
-def _pick(x: Tensor, dim: int, indices: Any, keepdim: bool, ndim: int) -> ValuesIndices:
-    """(values of x at ``indices`` along ``dim``, the indices as a tensor), ``dim`` dropped
-    unless ``keepdim``, and 0-d when the input (of ``ndim`` dimensions) was."""
+def _pick(x: Tensor, dim: int, indices: Any, keepdim: bool, ndim: int, op: str) -> ValuesIndices:
+    """``op``'s named tuple (values of x at ``indices`` along ``dim``, the indices as a
+    tensor), ``dim`` dropped unless ``keepdim``, and 0-d when the input (of ``ndim``
+    dimensions) was."""
     values, indices = gather(x, dim, indices), wrap(indices)
     if ndim == 0:
-        return ValuesIndices(reshape(values, ()), reshape(indices, ()))
-    if not keepdim:
-        return ValuesIndices(squeeze(values, dim), squeeze(indices, dim))
-    return ValuesIndices(values, indices)
+        values, indices = reshape(values, ()), reshape(indices, ())
+    elif not keepdim:
+        values, indices = squeeze(values, dim), squeeze(indices, dim)
+    return getattr(return_types, op)(values, indices)
 
 
 def sort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = False) -> ValuesIndices:
@@ -64,7 +67,7 @@ def sort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = Fals
     x = as_tensor(x)
     vectors, dim = at_least_1d(x, dim, "sort")
     indices = sort_indices(vectors.data, dim, descending)
-    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim)
+    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim, op="sort")
 
 
 def argsort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
@@ -90,7 +93,7 @@ def topk(x: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = Tru
             f"(input shape {tuple(x.shape)}); expected 0 <= k <= {size}"
         )
     indices = _narrow(sort_indices(vectors.data, dim, descending=largest), dim, 0, k)
-    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim)
+    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim, op="topk")
 
 
 def kthvalue(x: Any, k: int, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
@@ -105,7 +108,7 @@ def kthvalue(x: Any, k: int, dim: int = -1, keepdim: bool = False) -> ValuesIndi
             f"{size} (input shape {tuple(x.shape)}); expected 1 <= k <= {size}"
         )
     indices = _narrow(sort_indices(vectors.data, dim), dim, k - 1, 1)
-    return _pick(vectors, dim, indices, keepdim, x.ndim)
+    return _pick(vectors, dim, indices, keepdim, x.ndim, "kthvalue")
 
 
 def median(x: Any, dim: int | None = None, keepdim: bool = False) -> Any:
@@ -121,7 +124,7 @@ def median(x: Any, dim: int | None = None, keepdim: bool = False) -> Any:
         return MedianOfAll(tuple(range(x.ndim)), False)(x)
     vectors, dim = _reducible(x, dim, "median")
     indices = median_indices(vectors.data, dim)
-    return _pick(vectors, dim, indices, keepdim, x.ndim)
+    return _pick(vectors, dim, indices, keepdim, x.ndim, "median")
 
 
 def median_indices(data: Any, dim: int) -> Any:
