@@ -306,6 +306,7 @@ def test_top_level_and_functional_names_are_the_same():
         assert getattr(sd, name) is getattr(F, name) and name in sd.__all__
 
 
+@pytest.mark.host  # compares printed text, which names a device other than the CPU
 @pytest.mark.parametrize(
     "call",
     [
