@@ -48,8 +48,10 @@ def _narrow(array: Any, dim: int, start: int, length: int) -> Any:
     return array[(slice(None),) * dim + (slice(start, start + length),)]
 
 
-def _pick(x: Tensor, dim: int, indices: Any, keepdim: bool, ndim: int, op: str) -> ValuesIndices:
-    """``op``'s named tuple (values of x at ``indices`` along ``dim``, the indices as a
+def _pick(
+    x: Tensor, dim: int, indices: Any, keepdim: bool, ndim: int, kind: type[ValuesIndices]
+) -> ValuesIndices:
+    """The named tuple ``kind`` (values of x at ``indices`` along ``dim``, the indices as a
     tensor), ``dim`` dropped unless ``keepdim``, and 0-d when the input (of ``ndim``
     dimensions) was."""
     values, indices = gather(x, dim, indices), wrap(indices)
@@ -57,7 +59,7 @@ def _pick(x: Tensor, dim: int, indices: Any, keepdim: bool, ndim: int, op: str) 
         values, indices = reshape(values, ()), reshape(indices, ())
     elif not keepdim:
         values, indices = squeeze(values, dim), squeeze(indices, dim)
-    return getattr(return_types, op)(values, indices)
+    return kind(values, indices)
 
 
 def sort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = False) -> ValuesIndices:
@@ -67,7 +69,7 @@ def sort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = Fals
     x = as_tensor(x)
     vectors, dim = at_least_1d(x, dim, "sort")
     indices = sort_indices(vectors.data, dim, descending)
-    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim, op="sort")
+    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim, kind=return_types.sort)
 
 
 def argsort(x: Any, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
@@ -93,7 +95,7 @@ def topk(x: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = Tru
             f"(input shape {tuple(x.shape)}); expected 0 <= k <= {size}"
         )
     indices = _narrow(sort_indices(vectors.data, dim, descending=largest), dim, 0, k)
-    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim, op="topk")
+    return _pick(vectors, dim, indices, keepdim=True, ndim=x.ndim, kind=return_types.topk)
 
 
 def kthvalue(x: Any, k: int, dim: int = -1, keepdim: bool = False) -> ValuesIndices:
@@ -108,7 +110,7 @@ def kthvalue(x: Any, k: int, dim: int = -1, keepdim: bool = False) -> ValuesIndi
             f"{size} (input shape {tuple(x.shape)}); expected 1 <= k <= {size}"
         )
     indices = _narrow(sort_indices(vectors.data, dim), dim, k - 1, 1)
-    return _pick(vectors, dim, indices, keepdim, x.ndim, "kthvalue")
+    return _pick(vectors, dim, indices, keepdim, x.ndim, return_types.kthvalue)
 
 
 def median(x: Any, dim: int | None = None, keepdim: bool = False) -> Any:
@@ -124,7 +126,7 @@ def median(x: Any, dim: int | None = None, keepdim: bool = False) -> Any:
         return MedianOfAll(tuple(range(x.ndim)), False)(x)
     vectors, dim = _reducible(x, dim, "median")
     indices = median_indices(vectors.data, dim)
-    return _pick(vectors, dim, indices, keepdim, x.ndim, "median")
+    return _pick(vectors, dim, indices, keepdim, x.ndim, return_types.median)
 
 
 def median_indices(data: Any, dim: int) -> Any:
